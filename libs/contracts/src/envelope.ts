@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+
+/** Fields every message carries, whoever publishes it. */
+export const envelopeFields = {
+  eventId: z.uuid().describe('Unique id of this event; consumers drop a second delivery of the same id'),
+  occurredAt: z.iso.datetime({ offset: true }).describe('When the fact happened (ISO 8601)'),
+  tenantId: z.string().min(1).max(64).describe('The organisation the event belongs to'),
+  key: z
+    .string()
+    .min(1)
+    .max(200)
+    .describe('Partitioning key: the enrollment id (or recipient key) so one recipient stays ordered'),
+};
+
+/** The generic shape, used where a message is handled before its type is known (e.g. the DLQ). */
+export const envelopeSchema = z.object({
+  ...envelopeFields,
+  type: z.string().min(1),
+  version: z.number().int().positive(),
+  payload: z.unknown(),
+});
+
+export type Envelope = z.infer<typeof envelopeSchema>;
+
+/** Declares one message: a literal type and version around a payload schema. */
+export function defineMessage<const T extends string, P extends z.ZodType>(type: T, version: number, payload: P) {
+  return z
+    .object({
+      ...envelopeFields,
+      type: z.literal(type),
+      version: z.literal(version),
+      payload,
+    })
+    .meta({ id: `${type}.v${version}` });
+}
+
+export interface EnvelopeInput<P> {
+  tenantId: string;
+  key: string;
+  payload: P;
+  occurredAt?: Date;
+  eventId?: string;
+}
+
+/** Builds a message for a schema made by defineMessage, validating it on the way out. */
+export function createEnvelope<S extends ReturnType<typeof defineMessage>>(
+  schema: S,
+  input: EnvelopeInput<z.input<S>['payload']>,
+): z.infer<S> {
+  const shape = schema.shape;
+  return schema.parse({
+    eventId: input.eventId ?? randomUUID(),
+    type: shape.type.value,
+    version: shape.version.value,
+    occurredAt: (input.occurredAt ?? new Date()).toISOString(),
+    tenantId: input.tenantId,
+    key: input.key,
+    payload: input.payload,
+  }) as z.infer<S>;
+}

@@ -1,0 +1,34 @@
+/**
+ * Every Kafka topic of the system. Names carry their schema version: a breaking change to a
+ * message gets a new topic, so old and new publishers can run side by side during a rollout.
+ */
+export const Topics = {
+  timerCommands: 'stepwise.dispatcher.timer-commands.v1',
+  timerFired: 'stepwise.dispatcher.timer-fired.v1',
+  emailStepDue: 'stepwise.channel-email.step-due.v1',
+  smsStepDue: 'stepwise.channel-sms.step-due.v1',
+  socialStepDue: 'stepwise.channel-social.step-due.v1',
+  emailOutcomes: 'stepwise.channel-email.outcomes.v1',
+  smsOutcomes: 'stepwise.channel-sms.outcomes.v1',
+  socialOutcomes: 'stepwise.channel-social.outcomes.v1',
+  identityHealth: 'stepwise.channel.identity-health.v1',
+  enrollmentEvents: 'stepwise.enrollment.events.v1',
+  publicReplies: 'stepwise.public.replies.v1',
+  publicRecipientSignals: 'stepwise.public.recipient-signals.v1',
+  deadLetter: 'stepwise.dead-letter.v1',
+} as const;
+
+export type TopicName = (typeof Topics)[keyof typeof Topics];
+
+export interface TopicSpec {
+  topic: TopicName;
+  partitions: number;
+}
+
+/** The dead-letter topic is low volume and kept small whatever the configured fan-out. */
+export function topicSpecs(partitions: number): TopicSpec[] {
+  return Object.values(Topics).map((topic) => ({
+    topic,
+    partitions: topic === Topics.deadLetter ? Math.min(partitions, 3) : partitions,
+  }));
+}
