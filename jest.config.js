@@ -19,7 +19,18 @@ const transform = {
   ],
 };
 
-const shared = { rootDir: __dirname, testEnvironment: 'node', moduleNameMapper, transform };
+// Nest 12 ships ES modules only; jest cannot require them, so swc turns them into CommonJS.
+const esmPackages = {
+  '^.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+};
+
+const shared = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  moduleNameMapper,
+  transform: { ...transform, ...esmPackages },
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
+};
 
 module.exports = {
   projects: [

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { join } from 'node:path';
+import { PlatformModule } from '@stepwise/platform';
+import { enrollmentConfigSchema } from './config';
+import { EnrollmentModule } from './enrollment/enrollment.module';
+import { IdentityModule } from './identity/identity.module';
+import { ReactionsModule } from './reactions/reactions.module';
+import { SequenceModule } from './sequence/sequence.module';
+
+@Module({
+  imports: [
+    PlatformModule.forRoot({
+      service: 'enrollment',
+      configSchema: enrollmentConfigSchema,
+      database: { schema: 'enrollment', migrationsDir: join(__dirname, '..', 'prisma', 'migrations') },
+    }),
+    SequenceModule,
+    IdentityModule,
+    EnrollmentModule,
+    ReactionsModule,
+  ],
+})
+export class AppModule {}

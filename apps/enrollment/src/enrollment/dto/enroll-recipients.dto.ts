@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+export const MAX_RECIPIENTS_PER_REQUEST = 100_000;
+
+/** One row of a bulk enrollment; each row is validated on its own so one bad row rejects only itself. */
+export const recipientRowSchema = z
+  .object({
+    email: z.email().max(320).toLowerCase().optional(),
+    phone: z
+      .string()
+      .regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 number such as +14155550100')
+      .optional(),
+    linkedinProfile: z.url().max(500).optional(),
+    firstName: z.string().max(100).optional(),
+    lastName: z.string().max(100).optional(),
+    timezone: z.string().max(64).optional(),
+    variables: z.record(z.string().max(100), z.string().max(2000)).optional(),
+  })
+  .strict()
+  .refine((row) => Boolean(row.email ?? row.phone ?? row.linkedinProfile), {
+    message: 'a recipient needs an email, phone or linkedinProfile',
+    path: ['email'],
+  })
+  .meta({ id: 'RecipientRow' });
+export type RecipientRow = z.infer<typeof recipientRowSchema>;
+
+export const enrollRecipientsBodySchema = z
+  .object({ recipients: z.array(z.unknown()).min(1).max(MAX_RECIPIENTS_PER_REQUEST) })
+  .strict()
+  .meta({ id: 'EnrollRecipientsBody' });
+export type EnrollRecipientsBody = z.infer<typeof enrollRecipientsBodySchema>;
+
+export interface RejectedRow {
+  index: number;
+  field?: string;
+  reason: string;
+}
+
+export interface EnrollRecipientsResult {
+  enrolled: { index: number; enrollmentId: string; recipientId: string }[];
+  rejected: RejectedRow[];
+}

@@ -1,0 +1,155 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { PoolClient } from 'pg';
+import type { EnrollmentState, RecipientProfile } from './enrollment-state';
+import type { RecipientRow } from './dto/enroll-recipients.dto';
+
+export interface ExistingEnrollment {
+  recipientId: string;
+  status: string;
+  removed: boolean;
+}
+
+/** Multi-row statements for enrolling thousands of recipients in one request. */
+@Injectable()
+export class EnrollmentBulkRepository {
+  /**
+   * Finds or creates each row's recipient. A recipient is known by email, else phone, else LinkedIn
+   * profile; the row's variables replace the stored ones so the latest import wins.
+   */
+  async upsertRecipients(client: PoolClient, tenantId: string, rows: readonly RecipientRow[]): Promise<RecipientProfile[]> {
+    const ids = rows.map(() => `rcp_${randomUUID()}`);
+    const { rows: stored } = await client.query<{
+      id: string;
+      email: string | null;
+      phone: string | null;
+      linkedin_profile: string | null;
+      timezone: string | null;
+      variables: Record<string, string>;
+      ord: number;
+    }>(
+      `WITH input AS (
+         SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[])
+           WITH ORDINALITY AS i(id, email, phone, linkedin_profile, timezone, variables, ord)
+       ),
+       matched AS (
+         SELECT i.ord, r.id FROM input i
+           JOIN LATERAL (
+             SELECT r.id FROM recipient r
+              WHERE r.tenant_id = $1
+                AND ((i.email IS NOT NULL AND r.email = i.email)
+                  OR (i.email IS NULL AND i.phone IS NOT NULL AND r.phone = i.phone)
+                  OR (i.email IS NULL AND i.phone IS NULL AND r.linkedin_profile = i.linkedin_profile))
+              LIMIT 1) r ON true
+       ),
+       updated AS (
+         UPDATE recipient r SET variables = i.variables,
+                phone = COALESCE(i.phone, r.phone), linkedin_profile = COALESCE(i.linkedin_profile, r.linkedin_profile),
+                timezone = COALESCE(i.timezone, r.timezone)
+           FROM matched m JOIN input i ON i.ord = m.ord
+          WHERE r.id = m.id
+          RETURNING r.id, r.email, r.phone, r.linkedin_profile, r.timezone, r.variables, m.ord
+       ),
+       inserted AS (
+         INSERT INTO recipient (id, tenant_id, email, phone, linkedin_profile, timezone, variables)
+         SELECT i.id, $1, i.email, i.phone, i.linkedin_profile, i.timezone, i.variables
+           FROM input i WHERE NOT EXISTS (SELECT 1 FROM matched m WHERE m.ord = i.ord)
+         RETURNING id, email, phone, linkedin_profile, timezone, variables
+       )
+       SELECT * FROM updated
+       UNION ALL
+       SELECT ins.*, i.ord FROM inserted ins JOIN input i ON i.id = ins.id`,
+      [
+        tenantId,
+        ids,
+        rows.map((r) => r.email ?? null),
+        rows.map((r) => r.phone ?? null),
+        rows.map((r) => r.linkedinProfile ?? null),
+        rows.map((r) => r.timezone ?? null),
+        rows.map((r) => JSON.stringify(rowVariables(r))),
+      ],
+    );
+    const byOrdinal = new Map(stored.map((s) => [Number(s.ord), s]));
+    return rows.map((_row, index) => {
+      const s = byOrdinal.get(index + 1);
+      if (!s) throw new Error(`recipient row ${index} was neither matched nor inserted`);
+      return {
+        id: s.id,
+        email: s.email,
+        phone: s.phone,
+        linkedinProfile: s.linkedin_profile,
+        timezone: s.timezone,
+        variables: s.variables,
+      };
+    });
+  }
+
+  /** The suppression reason for each suppressed recipient id. */
+  async suppressed(client: PoolClient, tenantId: string, recipients: readonly RecipientProfile[]): Promise<Map<string, string>> {
+    const { rows } = await client.query<{ kind: string; value: string; reason: string }>(
+      `SELECT kind, value, reason FROM suppression
+        WHERE tenant_id = $1 AND (kind, value) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
+      [tenantId, ...suppressionKeys(recipients)],
+    );
+    const reasons = new Map(rows.map((r) => [`${r.kind}:${r.value}`, r.reason]));
+    const result = new Map<string, string>();
+    for (const recipient of recipients) {
+      for (const key of recipientKeys(recipient)) {
+        const reason = reasons.get(key);
+        if (reason) result.set(recipient.id, reason);
+      }
+    }
+    return result;
+  }
+
+  async existing(client: PoolClient, sequenceId: string, recipientIds: readonly string[]): Promise<Map<string, ExistingEnrollment>> {
+    const { rows } = await client.query<{ recipient_id: string; status: string; removed: boolean }>(
+      `SELECT recipient_id, status, removed FROM enrollment WHERE sequence_id = $1 AND recipient_id = ANY($2::text[])`,
+      [sequenceId, recipientIds],
+    );
+    return new Map(rows.map((r) => [r.recipient_id, { recipientId: r.recipient_id, status: r.status, removed: r.removed }]));
+  }
+
+  async insert(client: PoolClient, states: readonly EnrollmentState[]): Promise<void> {
+    if (states.length === 0) return;
+    await client.query(
+      `INSERT INTO enrollment (id, tenant_id, sequence_id, recipient_id, status, substatus, current_node_id,
+                               attempt, timer_version, next_due_at, error, facts)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                            $8::int[], $9::int[], $10::timestamptz[], $11::jsonb[], $12::jsonb[])`,
+      [
+        states.map((s) => s.id),
+        states.map((s) => s.tenantId),
+        states.map((s) => s.sequenceId),
+        states.map((s) => s.recipientId),
+        states.map((s) => s.status),
+        states.map((s) => s.substatus),
+        states.map((s) => s.currentNodeId),
+        states.map((s) => s.attempt),
+        states.map((s) => s.timerVersion),
+        states.map((s) => s.nextDueAt),
+        states.map((s) => (s.error ? JSON.stringify(s.error) : null)),
+        states.map((s) => JSON.stringify(s.facts)),
+      ],
+    );
+  }
+}
+
+function rowVariables(row: RecipientRow): Record<string, string> {
+  const named = { firstName: row.firstName, lastName: row.lastName };
+  const present = Object.entries(named).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  return { ...Object.fromEntries(present), ...row.variables };
+}
+
+export function recipientKeys(recipient: Pick<RecipientProfile, 'email' | 'phone' | 'linkedinProfile'>): string[] {
+  return [
+    recipient.email ? `email:${recipient.email}` : null,
+    recipient.phone ? `phone:${recipient.phone}` : null,
+    recipient.linkedinProfile ? `linkedin:${recipient.linkedinProfile}` : null,
+  ].filter((key): key is string => key !== null);
+}
+
+function suppressionKeys(recipients: readonly RecipientProfile[]): [string[], string[]] {
+  const pairs = recipients.flatMap(recipientKeys).map((key) => key.split(/:(.*)/s).slice(0, 2));
+  return [pairs.map((p) => p[0]), pairs.map((p) => p[1])];
+}

@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import type { RecipientStatus } from '@stepwise/contracts';
+import type { EnrollmentState, RecipientProfile, StepError, StepFacts } from './enrollment-state';
+
+export interface LoadedEnrollment {
+  state: EnrollmentState;
+  recipient: RecipientProfile;
+}
+
+interface EnrollmentRow {
+  id: string;
+  tenant_id: string;
+  sequence_id: string;
+  recipient_id: string;
+  status: RecipientStatus;
+  substatus: string | null;
+  current_node_id: string | null;
+  attempt: number;
+  timer_version: number;
+  next_due_at: Date | null;
+  error: StepError | null;
+  facts: StepFacts;
+  email: string | null;
+  phone: string | null;
+  linkedin_profile: string | null;
+  timezone: string | null;
+  variables: Record<string, string>;
+}
+
+export interface TimelineEntry {
+  enrollmentId: string;
+  from: RecipientStatus | null;
+  to: RecipientStatus;
+  substatus: string | null;
+  nodeId: string | null;
+  cause: string;
+}
+
+/** Enrollment rows for the reaction hot path: one statement per batch, never one per recipient. */
+@Injectable()
+export class EnrollmentRepository {
+  /** Locks the rows in id order so concurrent batches cannot deadlock. */
+  async lockByIds(client: PoolClient, ids: readonly string[]): Promise<Map<string, LoadedEnrollment>> {
+    const { rows } = await client.query<EnrollmentRow>(
+      `SELECT e.id, e.tenant_id, e.sequence_id, e.recipient_id, e.status, e.substatus, e.current_node_id,
+              e.attempt, e.timer_version, e.next_due_at, e.error, e.facts,
+              r.email, r.phone, r.linkedin_profile, r.timezone, r.variables
+         FROM enrollment e JOIN recipient r ON r.id = e.recipient_id
+        WHERE e.id = ANY($1::text[])
+        ORDER BY e.id
+          FOR UPDATE OF e`,
+      [[...ids].sort()],
+    );
+    return new Map(rows.map((row) => [row.id, toLoaded(row)]));
+  }
+
+  async save(client: PoolClient, states: readonly EnrollmentState[]): Promise<void> {
+    if (states.length === 0) return;
+    await client.query(
+      `UPDATE enrollment e
+          SET status = u.status, substatus = u.substatus, current_node_id = u.current_node_id,
+              attempt = u.attempt, timer_version = u.timer_version, next_due_at = u.next_due_at,
+              error = u.error, facts = u.facts, updated_at = now()
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[],
+                     $7::timestamptz[], $8::jsonb[], $9::jsonb[])
+           AS u(id, status, substatus, current_node_id, attempt, timer_version, next_due_at, error, facts)
+        WHERE e.id = u.id`,
+      [
+        states.map((s) => s.id),
+        states.map((s) => s.status),
+        states.map((s) => s.substatus),
+        states.map((s) => s.currentNodeId),
+        states.map((s) => s.attempt),
+        states.map((s) => s.timerVersion),
+        states.map((s) => s.nextDueAt),
+        states.map((s) => (s.error ? JSON.stringify(s.error) : null)),
+        states.map((s) => JSON.stringify(s.facts)),
+      ],
+    );
+  }
+
+  async appendTimeline(client: PoolClient, entries: readonly TimelineEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await client.query(
+      `INSERT INTO enrollment_transition (enrollment_id, from_status, to_status, substatus, node_id, cause)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
+      [
+        entries.map((e) => e.enrollmentId),
+        entries.map((e) => e.from),
+        entries.map((e) => e.to),
+        entries.map((e) => e.substatus),
+        entries.map((e) => e.nodeId),
+        entries.map((e) => e.cause),
+      ],
+    );
+  }
+
+  /** Records event ids; returns those seen for the first time, so a redelivery has no effect. */
+  async claimEvents(client: PoolClient, eventIds: readonly string[]): Promise<Set<string>> {
+    if (eventIds.length === 0) return new Set();
+    const { rows } = await client.query<{ event_id: string }>(
+      `INSERT INTO handled_event (event_id) SELECT unnest($1::uuid[])
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      [eventIds],
+    );
+    return new Set(rows.map((r) => r.event_id));
+  }
+}
+
+function toLoaded(row: EnrollmentRow): LoadedEnrollment {
+  return {
+    state: {
+      id: row.id,
+      tenantId: row.tenant_id,
+      sequenceId: row.sequence_id,
+      recipientId: row.recipient_id,
+      status: row.status,
+      substatus: row.substatus,
+      currentNodeId: row.current_node_id,
+      attempt: row.attempt,
+      timerVersion: row.timer_version,
+      nextDueAt: row.next_due_at,
+      error: row.error,
+      facts: row.facts,
+    },
+    recipient: {
+      id: row.recipient_id,
+      email: row.email,
+      phone: row.phone,
+      linkedinProfile: row.linkedin_profile,
+      timezone: row.timezone,
+      variables: row.variables,
+    },
+  };
+}

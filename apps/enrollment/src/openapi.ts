@@ -1,0 +1,100 @@
+import type { INestApplication } from '@nestjs/common';
+import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { z } from 'zod';
+import { createIdentityBodySchema } from './identity/dto/create-identity.dto';
+import { createSequenceBodySchema } from './sequence/dto/create-sequence.dto';
+import { listSequencesQuerySchema } from './sequence/dto/list-sequences.query';
+import { enrollRecipientsBodySchema, recipientRowSchema } from './enrollment/dto/enroll-recipients.dto';
+import { listEnrollmentsQuerySchema } from './enrollment/dto/list-enrollments.query';
+
+interface Operation {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  path: string;
+  summary: string;
+  body?: z.ZodType;
+  query?: z.ZodObject;
+}
+
+/** The public API, described from the same zod schemas that validate requests. */
+const operations: Operation[] = [
+  { method: 'post', path: '/v1/identities', summary: 'Create a sender identity', body: createIdentityBodySchema },
+  { method: 'get', path: '/v1/identities', summary: "List the tenant's sender identities" },
+  { method: 'post', path: '/v1/sequences', summary: 'Create a sequence (draft)', body: createSequenceBodySchema },
+  { method: 'get', path: '/v1/sequences', summary: 'List sequences (archived only when asked)', query: listSequencesQuerySchema },
+  { method: 'get', path: '/v1/sequences/{sequenceId}', summary: 'Get a sequence' },
+  { method: 'post', path: '/v1/sequences/{sequenceId}/launch', summary: 'Launch a draft sequence; locks its structure' },
+  {
+    method: 'post',
+    path: '/v1/sequences/{sequenceId}/enrollments',
+    summary: 'Enroll recipients (up to 100,000 rows; each row validated, refused rows reported with the reason)',
+    body: enrollRecipientsBodySchema,
+  },
+  {
+    method: 'get',
+    path: '/v1/sequences/{sequenceId}/enrollments',
+    summary: 'List recipients of a sequence, filtered by status chips, step and date; cursor pagination',
+    query: listEnrollmentsQuerySchema,
+  },
+  { method: 'get', path: '/v1/enrollments/{enrollmentId}', summary: 'Get one enrollment with its timeline' },
+];
+
+export function buildOpenApiDocument(): OpenAPIObject {
+  const paths: OpenAPIObject['paths'] = {};
+  for (const op of operations) {
+    paths[op.path] = { ...paths[op.path], [op.method]: describe(op) };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Stepwise enrollment API',
+      version: '1',
+      description: 'Sequences, sender identities and recipients. Authenticate with the x-api-key header.',
+    },
+    components: {
+      securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } },
+      schemas: { RecipientRow: z.toJSONSchema(recipientRowSchema, { io: 'input' }) as never },
+    },
+    security: [{ apiKey: [] }],
+    paths,
+  };
+}
+
+function describe(op: Operation) {
+  const pathParams = [...op.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    name,
+    in: 'path' as const,
+    required: true,
+    schema: { type: 'string' },
+  }));
+  const queryParams = op.query
+    ? Object.entries(op.query.shape).map(([name, schema]) => ({
+        name,
+        in: 'query' as const,
+        required: false,
+        schema: z.toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' }),
+      }))
+    : [];
+  return {
+    summary: op.summary,
+    parameters: [...pathParams, ...queryParams],
+    ...(op.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: z.toJSONSchema(op.body, { io: 'input', unrepresentable: 'any' }) } },
+          },
+        }
+      : {}),
+    responses: {
+      '200': { description: 'OK' },
+      '400': { description: 'Invalid request: `errors` names each bad field' },
+      '401': { description: 'Missing or unknown x-api-key' },
+      '404': { description: "Not found (or another tenant's)" },
+      '409': { description: 'Not allowed in the current status; the message names the status and the action' },
+    },
+  };
+}
+
+export function setupOpenApi(app: INestApplication): void {
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(), { jsonDocumentUrl: 'docs/openapi.json' });
+}

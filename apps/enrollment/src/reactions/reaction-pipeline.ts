@@ -1,0 +1,92 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '@stepwise/database';
+import { appendToOutbox, type OutboxMessage } from '@stepwise/outbox';
+import { PG_POOL } from '@stepwise/platform';
+import type { EnrollmentState } from '../enrollment/enrollment-state';
+import { EnrollmentRepository, type LoadedEnrollment, type TimelineEntry } from '../enrollment/enrollment.repository';
+import { SequenceCatalog } from '../sequence/sequence-catalog';
+import type { PlanningContext } from '../scheduling/step-planner';
+import type { Transition } from '../scheduling/transition';
+import { statusChanged, transitionMessages } from './transition-messages';
+
+/** One event's effect on one enrollment; `react` returns null when the event changes nothing. */
+export interface Reaction {
+  eventId: string;
+  /** The tenant the event claims; an event naming another tenant's enrollment changes nothing. */
+  tenantId: string;
+  enrollmentId: string;
+  react: (state: EnrollmentState, ctx: PlanningContext) => Transition | null;
+}
+
+/**
+ * Applies a batch of reactions in one transaction: drops events seen before, locks the
+ * enrollments, runs each reaction in order, and writes states, timeline and outbox rows with one
+ * multi-row statement each.
+ */
+@Injectable()
+export class ReactionPipeline {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly enrollments: EnrollmentRepository,
+    private readonly sequences: SequenceCatalog,
+  ) {}
+
+  async apply(reactions: readonly Reaction[], alsoInTransaction?: (client: PoolClient) => Promise<void>): Promise<number> {
+    return inTransaction(this.pool, async (client) => {
+      const fresh = await this.enrollments.claimEvents(client, [...new Set(reactions.map((r) => r.eventId))]);
+      const pending = reactions.filter((r) => fresh.has(r.eventId));
+      await alsoInTransaction?.(client);
+      if (pending.length === 0) return 0;
+      const loaded = await this.enrollments.lockByIds(client, [...new Set(pending.map((r) => r.enrollmentId))]);
+      const contexts = await this.contexts(client, loaded);
+      const written = this.run(pending, loaded, contexts);
+      await this.enrollments.save(client, written.states);
+      await this.enrollments.appendTimeline(client, written.timeline);
+      await appendToOutbox(client, written.messages);
+      return written.states.length;
+    });
+  }
+
+  private async contexts(client: PoolClient, loaded: Map<string, LoadedEnrollment>) {
+    const sequences = await this.sequences.load(client, [...loaded.values()].map((l) => l.state.sequenceId));
+    const identities = await this.sequences.identities(client, [...sequences.values()].flatMap((s) => s.identityIds));
+    const now = new Date();
+    const contexts = new Map<string, PlanningContext>();
+    for (const [id, { state, recipient }] of loaded) {
+      const sequence = sequences.get(state.sequenceId);
+      if (sequence) contexts.set(id, { navigator: sequence.navigator, recipient, identities, now });
+    }
+    return contexts;
+  }
+
+  private run(reactions: readonly Reaction[], loaded: Map<string, LoadedEnrollment>, contexts: Map<string, PlanningContext>) {
+    const current = new Map([...loaded].map(([id, l]) => [id, l.state]));
+    const timeline: TimelineEntry[] = [];
+    const messages: OutboxMessage[] = [];
+    const changed = new Set<string>();
+    for (const reaction of reactions) {
+      const state = current.get(reaction.enrollmentId);
+      const ctx = contexts.get(reaction.enrollmentId);
+      if (!state || !ctx || state.tenantId !== reaction.tenantId) continue;
+      const transition = reaction.react(state, ctx);
+      if (!transition) continue;
+      current.set(state.id, transition.next);
+      changed.add(state.id);
+      messages.push(...transitionMessages(state, transition, state.recipientId));
+      if (statusChanged(state, transition.next)) timeline.push(timelineEntry(state, transition));
+    }
+    return { states: [...changed].map((id) => current.get(id) as EnrollmentState), timeline, messages };
+  }
+}
+
+export function timelineEntry(previous: EnrollmentState, transition: Transition): TimelineEntry {
+  return {
+    enrollmentId: previous.id,
+    from: previous.status,
+    to: transition.next.status,
+    substatus: transition.next.substatus,
+    nodeId: transition.next.currentNodeId,
+    cause: transition.cause,
+  };
+}

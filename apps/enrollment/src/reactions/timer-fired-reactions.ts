@@ -1,0 +1,33 @@
+import type { TimerFired } from '@stepwise/contracts';
+import type { EnrollmentState } from '../enrollment/enrollment-state';
+import { actOnNode, planNode, type PlanningContext } from '../scheduling/step-planner';
+import type { Transition } from '../scheduling/transition';
+
+type FiredPayload = TimerFired['payload'];
+
+/** A timer only counts if it is the enrollment's current one: any later change raised the version. */
+function isCurrentTimer(state: EnrollmentState, fired: FiredPayload): boolean {
+  return fired.version === state.timerVersion && state.nextDueAt !== null;
+}
+
+/** The wait before a manual step or branch is over: hand it to the user, or take the branch. */
+export function onDelayElapsed(state: EnrollmentState, fired: FiredPayload, ctx: PlanningContext): Transition | null {
+  if (!isCurrentTimer(state, fired) || state.status !== 'in_progress' || !fired.stepId) return null;
+  const node = ctx.navigator.find(fired.stepId);
+  if (!node || state.currentNodeId !== node.id) return null;
+  return actOnNode({ ...state, nextDueAt: null }, node, ctx, `delay before ${node.id} elapsed`);
+}
+
+/** The out-of-office return date came: the recipient resumes on the step they were paused at. */
+export function onOutOfOfficeOver(state: EnrollmentState, fired: FiredPayload, ctx: PlanningContext): Transition | null {
+  if (!isCurrentTimer(state, fired) || state.status !== 'paused' || state.substatus !== 'out_of_office') return null;
+  const node = state.currentNodeId ? ctx.navigator.find(state.currentNodeId) : ctx.navigator.first();
+  return planNode({ ...state, nextDueAt: null }, node, ctx, 'back from out of office');
+}
+
+export const timerFiredReactions: Partial<
+  Record<FiredPayload['reason'], (state: EnrollmentState, fired: FiredPayload, ctx: PlanningContext) => Transition | null>
+> = {
+  delay_elapsed: onDelayElapsed,
+  out_of_office_resume: onOutOfOfficeOver,
+};

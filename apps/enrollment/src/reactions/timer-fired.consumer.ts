@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { Topics, timerFiredSchema, type TimerFired } from '@stepwise/contracts';
+import type { ConsumedMessage } from '@stepwise/kafka';
+import { EnvelopeConsumerHost, PlatformLifecycle, PlatformRuntime } from '@stepwise/platform';
+import { ReactionPipeline, type Reaction } from './reaction-pipeline';
+import { timerFiredReactions } from './timer-fired-reactions';
+
+/** Notify timers from the dispatcher: delays before manual steps and branches, out-of-office returns. */
+@Injectable()
+export class TimerFiredConsumer extends EnvelopeConsumerHost<TimerFired> {
+  constructor(
+    runtime: PlatformRuntime,
+    private readonly pipeline: ReactionPipeline,
+    private readonly platform: PlatformLifecycle,
+  ) {
+    super(runtime, { name: 'timer-fired', topics: [Topics.timerFired], schema: timerFiredSchema });
+  }
+
+  protected async handleBatch(messages: ConsumedMessage<TimerFired>[]): Promise<void> {
+    const reactions: Reaction[] = messages.flatMap(({ envelope }) => {
+      const react = timerFiredReactions[envelope.payload.reason];
+      if (!react) return [];
+      return [
+        {
+          eventId: envelope.eventId,
+          tenantId: envelope.tenantId,
+          enrollmentId: envelope.payload.enrollmentId,
+          react: (state, ctx) => react(state, envelope.payload, ctx),
+        },
+      ];
+    });
+    await this.pipeline.apply(reactions);
+    this.platform.nudgeOutbox();
+  }
+}

@@ -1,0 +1,69 @@
+import {
+  Topics,
+  createEnvelope,
+  statusChangedSchema,
+  stepReachedSchema,
+  timerCancelledSchema,
+  timerScheduledSchema,
+} from '@stepwise/contracts';
+import type { OutboxMessage } from '@stepwise/outbox';
+import type { EnrollmentState } from '../enrollment/enrollment-state';
+import type { Transition } from '../scheduling/transition';
+
+/** The outbox rows a transition publishes: its timer command, the step reached, the status change. */
+export function transitionMessages(previous: EnrollmentState, transition: Transition, recipientId: string): OutboxMessage[] {
+  const { next } = transition;
+  const base = { tenantId: next.tenantId, key: next.id };
+  const messages: OutboxMessage[] = [];
+  if (transition.timer?.kind === 'schedule') {
+    messages.push({
+      topic: Topics.timerCommands,
+      envelope: createEnvelope(timerScheduledSchema, {
+        ...base,
+        payload: {
+          timerId: next.id,
+          version: next.timerVersion,
+          dueAt: transition.timer.dueAt.toISOString(),
+          action: transition.timer.action,
+        },
+      }),
+    });
+  } else if (transition.timer?.kind === 'cancel') {
+    messages.push({
+      topic: Topics.timerCommands,
+      envelope: createEnvelope(timerCancelledSchema, { ...base, payload: { timerId: next.id, version: next.timerVersion } }),
+    });
+  }
+  if (transition.reachedStep) {
+    messages.push({
+      topic: Topics.enrollmentEvents,
+      envelope: createEnvelope(stepReachedSchema, {
+        ...base,
+        payload: { enrollmentId: next.id, sequenceId: next.sequenceId, ...transition.reachedStep, attempt: next.attempt },
+      }),
+    });
+  }
+  if (statusChanged(previous, next)) {
+    messages.push({
+      topic: Topics.enrollmentEvents,
+      envelope: createEnvelope(statusChangedSchema, {
+        ...base,
+        payload: {
+          enrollmentId: next.id,
+          sequenceId: next.sequenceId,
+          recipientId,
+          from: previous.status,
+          to: next.status,
+          substatus: next.substatus ?? undefined,
+          stepId: next.currentNodeId ?? undefined,
+          reason: transition.cause.slice(0, 500),
+        },
+      }),
+    });
+  }
+  return messages;
+}
+
+export function statusChanged(previous: EnrollmentState, next: EnrollmentState): boolean {
+  return previous.status !== next.status || previous.substatus !== next.substatus;
+}

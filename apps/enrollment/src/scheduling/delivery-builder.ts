@@ -1,0 +1,77 @@
+import type { StepDelivery } from '@stepwise/contracts';
+import { channelOfStepType } from '@stepwise/contracts';
+import type { StepNode } from '../sequence/sequence-definition';
+import type { RecipientProfile, SenderIdentity, StepError } from '../enrollment/enrollment-state';
+
+export type DeliveryResult = { delivery: StepDelivery } | { error: StepError };
+
+/** What the channel needs for this step and recipient, or why the step cannot be sent. */
+export function buildDelivery(
+  step: StepNode,
+  recipient: RecipientProfile,
+  identities: ReadonlyMap<string, SenderIdentity>,
+): DeliveryResult {
+  const channel = channelOfStepType(step.type);
+  if (!channel) throw new Error(`step type ${step.type} is not sent by a channel`);
+  const sender = step.identityId ? identities.get(step.identityId) : undefined;
+  if (!sender || sender.channel !== channel) {
+    return {
+      error: {
+        type: 'no_identity',
+        message: `step ${step.id} has no ${channel} sender identity`,
+        suggestedFix: `choose a connected ${channel} sender identity for the step, then retry`,
+      },
+    };
+  }
+  const senderRef = { identityId: sender.id, address: sender.address, displayName: sender.displayName ?? undefined };
+  const variables = recipientVariables(recipient);
+  switch (channel) {
+    case 'email':
+      if (!recipient.email) return { error: missing('email address', 'email') };
+      return {
+        delivery: {
+          channel,
+          stepType: step.type as 'automated_email',
+          sender: senderRef,
+          to: recipient.email,
+          variables,
+          subject: step.subject ?? '',
+          body: step.body,
+          sameThreadAsPrevious: step.sameThreadAsPrevious,
+        },
+      };
+    case 'sms':
+      if (!recipient.phone) return { error: missing('phone number', 'phone') };
+      return { delivery: { channel, stepType: 'sms', sender: senderRef, to: recipient.phone, variables, body: step.body } };
+    case 'social':
+      if (!recipient.linkedinProfile) return { error: missing('LinkedIn profile', 'linkedinProfile') };
+      return {
+        delivery: {
+          channel,
+          stepType: step.type as 'linkedin_message',
+          sender: senderRef,
+          to: recipient.linkedinProfile,
+          variables,
+          body: step.body,
+        },
+      };
+  }
+}
+
+function missing(what: string, field: string): StepError {
+  return {
+    type: 'missing_data',
+    message: `recipient has no ${what}`,
+    suggestedFix: `add the recipient's ${field}, then retry the step`,
+  };
+}
+
+function recipientVariables(recipient: RecipientProfile): Record<string, string> {
+  const known: Record<string, string | null> = {
+    email: recipient.email,
+    phone: recipient.phone,
+    linkedinProfile: recipient.linkedinProfile,
+  };
+  const present = Object.entries(known).filter((entry): entry is [string, string] => entry[1] !== null);
+  return { ...Object.fromEntries(present), ...recipient.variables };
+}

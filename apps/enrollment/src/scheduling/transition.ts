@@ -1,0 +1,52 @@
+import type { RecipientStatus, StepType, TimerAction } from '@stepwise/contracts';
+import type { EnrollmentState, StepError } from '../enrollment/enrollment-state';
+
+/** A timer change that goes to the dispatcher with the transition's new timer version. */
+export type TimerChange = { kind: 'schedule'; dueAt: Date; action: TimerAction } | { kind: 'cancel' };
+
+/**
+ * The result of one reaction: the new state, the timer change it implies and what to announce.
+ * Persisting a transition (state row, timeline row, outbox rows) is one transaction.
+ */
+export interface Transition {
+  next: EnrollmentState;
+  timer: TimerChange | null;
+  reachedStep: { stepId: string; stepType: StepType } | null;
+  cause: string;
+}
+
+export interface StatusChange {
+  status: RecipientStatus;
+  substatus?: string | null;
+  currentNodeId?: string | null;
+  error?: StepError | null;
+  nextDueAt?: Date | null;
+  attempt?: number;
+}
+
+/** Applies a status change; any timer pending under the old state is cancelled unless replaced. */
+export function transitionTo(
+  state: EnrollmentState,
+  change: StatusChange,
+  cause: string,
+  timer: TimerChange | null = null,
+  reachedStep: Transition['reachedStep'] = null,
+): Transition {
+  const hadTimer = state.nextDueAt !== null;
+  const effectiveTimer = timer ?? (hadTimer ? ({ kind: 'cancel' } as const) : null);
+  return {
+    next: {
+      ...state,
+      status: change.status,
+      substatus: change.substatus ?? null,
+      currentNodeId: change.currentNodeId === undefined ? state.currentNodeId : change.currentNodeId,
+      error: change.error ?? null,
+      attempt: change.attempt ?? state.attempt,
+      nextDueAt: effectiveTimer?.kind === 'schedule' ? effectiveTimer.dueAt : null,
+      timerVersion: effectiveTimer ? state.timerVersion + 1 : state.timerVersion,
+    },
+    timer: effectiveTimer,
+    reachedStep,
+    cause,
+  };
+}

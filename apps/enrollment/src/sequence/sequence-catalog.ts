@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import { z } from 'zod';
+import type { SenderIdentity } from '../enrollment/enrollment-state';
+import { flattenNodes, sequenceNodeSchema, type SequenceNode } from './sequence-definition';
+import { SequenceNavigator } from './sequence-navigator';
+
+export type SequenceStatus = 'draft' | 'active' | 'paused' | 'archived';
+
+export interface LoadedSequence {
+  id: string;
+  tenantId: string;
+  status: SequenceStatus;
+  navigator: SequenceNavigator;
+  identityIds: string[];
+}
+
+const definitionSchema = z.array(sequenceNodeSchema);
+
+/**
+ * Sequences and sender identities as the state machine needs them. Navigators are cached by
+ * (id, updated_at): a sequence edit changes updated_at, so the next batch sees the new content.
+ */
+@Injectable()
+export class SequenceCatalog {
+  private readonly navigators = new Map<string, { version: number; navigator: SequenceNavigator; identityIds: string[] }>();
+
+  async load(client: PoolClient, ids: readonly string[]): Promise<Map<string, LoadedSequence>> {
+    const { rows } = await client.query<{
+      id: string;
+      tenant_id: string;
+      status: SequenceStatus;
+      updated_at: Date;
+      definition: unknown;
+    }>(`SELECT id, tenant_id, status, updated_at, definition FROM sequence WHERE id = ANY($1::text[])`, [[...new Set(ids)]]);
+    return new Map(
+      rows.map((row) => {
+        const cached = this.navigatorFor(row.id, row.updated_at.getTime(), row.definition);
+        return [row.id, { id: row.id, tenantId: row.tenant_id, status: row.status, ...cached }];
+      }),
+    );
+  }
+
+  async identities(client: PoolClient, ids: readonly string[]): Promise<Map<string, SenderIdentity>> {
+    if (ids.length === 0) return new Map();
+    const { rows } = await client.query<{
+      id: string;
+      channel: SenderIdentity['channel'];
+      address: string;
+      display_name: string | null;
+      auth_state: SenderIdentity['authState'];
+    }>(`SELECT id, channel, address, display_name, auth_state FROM sender_identity WHERE id = ANY($1::text[])`, [
+      [...new Set(ids)],
+    ]);
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        { id: r.id, channel: r.channel, address: r.address, displayName: r.display_name, authState: r.auth_state },
+      ]),
+    );
+  }
+
+  private navigatorFor(id: string, version: number, definition: unknown) {
+    const cached = this.navigators.get(id);
+    if (cached && cached.version === version) return cached;
+    const nodes: SequenceNode[] = definitionSchema.parse(definition);
+    const identityIds = flattenNodes(nodes).flatMap(({ node }) =>
+      node.kind === 'step' && node.identityId ? [node.identityId] : [],
+    );
+    const entry = { version, navigator: new SequenceNavigator(nodes), identityIds };
+    this.navigators.set(id, entry);
+    return entry;
+  }
+}

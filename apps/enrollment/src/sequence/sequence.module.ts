@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { DatabaseModule } from '../database/database.module';
+import { SequenceCatalog } from './sequence-catalog';
+import { SequenceController } from './sequence.controller';
+import { SequenceRepository } from './sequence.repository';
+import { SequenceService } from './sequence.service';
+
+@Module({
+  imports: [DatabaseModule],
+  controllers: [SequenceController],
+  providers: [SequenceRepository, SequenceService, SequenceCatalog],
+  exports: [SequenceService, SequenceCatalog],
+})
+export class SequenceModule {}

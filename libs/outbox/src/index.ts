@@ -1,0 +1,2 @@
+export * from './outbox-writer';
+export * from './outbox-relay';
