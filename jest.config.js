@@ -33,13 +33,14 @@ const shared = {
 };
 
 module.exports = {
+  // Integration tests start real services and wait for them; unit specs finish long before this.
+  testTimeout: 120000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.spec.ts'] },
     {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs}/*/test/**/*.test.ts'],
-      testTimeout: 120000,
     },
   ],
 };

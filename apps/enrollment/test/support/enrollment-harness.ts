@@ -1,0 +1,65 @@
+import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
+import { Topics, type Envelope } from '@stepwise/contracts';
+import { ServiceProcess, TopicTap, dropSchemas, ensureTestDatabase, uniqueName } from '@stepwise/testing';
+
+export const API_KEY = 'acme-key-0123456789abcdef';
+export const OTHER_API_KEY = 'globex-key-0123456789abcdef';
+
+/** The enrollment service as its own process, on a fresh schema and topic prefix, with a tap on what it publishes. */
+export class EnrollmentHarness {
+  readonly prefix = `${uniqueName('t')}.`;
+  readonly schema = uniqueName('enrollment');
+  tap!: TopicTap;
+  private service!: ServiceProcess;
+  private producer!: Producer;
+  private databaseUrl!: string;
+
+  async start(port: number): Promise<this> {
+    this.databaseUrl = await ensureTestDatabase();
+    this.service = await new ServiceProcess({
+      name: `enrollment-${this.schema}`,
+      entry: 'apps/enrollment/src/main.ts',
+      port,
+      env: {
+        DATABASE_URL: this.databaseUrl,
+        DATABASE_SCHEMA: this.schema,
+        KAFKA_TOPIC_PREFIX: this.prefix,
+        STEPWISE_API_KEYS: `acme:${API_KEY},globex:${OTHER_API_KEY}`,
+        LOG_LEVEL: 'warn',
+      },
+    }).start();
+    this.tap = await new TopicTap([this.prefix + Topics.timerCommands, this.prefix + Topics.enrollmentEvents]).start();
+    const kafka = new Kafka({ clientId: 'enrollment-test', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
+    this.producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await this.producer.connect();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.producer?.disconnect();
+    await this.tap?.stop();
+    await this.service?.stop();
+    if (this.databaseUrl) await dropSchemas(this.databaseUrl, [this.schema]);
+  }
+
+  async publish(topic: string, envelopes: Envelope[]): Promise<void> {
+    await this.producer.send({
+      topic: this.prefix + topic,
+      messages: envelopes.map((e) => ({ key: e.key, value: JSON.stringify(e) })),
+    });
+  }
+
+  async publishRaw(topic: string, value: string, key = 'raw'): Promise<void> {
+    await this.producer.send({ topic: this.prefix + topic, messages: [{ key, value }] });
+  }
+
+  async api<T = unknown>(method: string, path: string, body?: unknown, apiKey = API_KEY): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${this.service.url}${path}`, {
+      method,
+      headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+}

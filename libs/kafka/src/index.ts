@@ -1,0 +1,15 @@
+export { createKafka, DEFAULT_RETRY, type CreateKafkaOptions } from './create-kafka';
+export { pinoLogCreator } from './pino-log-creator';
+export { ensureTopics, mergeSpecs, type EnsureTopicsOptions, type TopicSpecInput } from './ensure-topics';
+export { BatchingProducer, groupByTopic, type BatchingProducerOptions } from './batching-producer';
+export { EnvelopeConsumer, type EnvelopeConsumerOptions } from './envelope-consumer';
+export { Coalescer, type CoalescerOptions } from './coalescer';
+export { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff';
+export { describeSchemaError, type SchemaRejection } from './zod-reason';
+export { decodeMessage, type Decoded, type Rejection, type RejectionKind } from './decode-message';
+export { buildDeadLetter, deadLetterRecord } from './dead-letter';
+export { EventHeaders, headersToRecord } from './headers';
+export { envelopeToRecord, eventHeaders } from './envelope-record';
+export { ProducerMetricNames } from './producer-metrics';
+export { ConsumerMetricNames } from './consumer-metrics';
+export type { ConsumedMessage, OutgoingEnvelope, OutgoingRecord } from './types';

@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { waitFor } from './wait-for';
+
+export interface ServiceProcessOptions {
+  /** Name used for the log file. */
+  name: string;
+  /** Entry file relative to the repository root, e.g. apps/enrollment/src/main.ts. */
+  entry: string;
+  port: number;
+  env: Record<string, string>;
+  /** Where each service's stdout/stderr goes; defaults to .local/test-logs. */
+  logDir?: string;
+  readyTimeoutMs?: number;
+}
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** One service run as its own Node process, the way it runs in production. */
+export class ServiceProcess {
+  private child: ChildProcess | null = null;
+  readonly logFile: string;
+
+  constructor(private readonly options: ServiceProcessOptions) {
+    const dir = options.logDir ?? join(ROOT, '.local', 'test-logs');
+    mkdirSync(dir, { recursive: true });
+    this.logFile = join(dir, `${options.name}.log`);
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.options.port}`;
+  }
+
+  async start(): Promise<this> {
+    const log = createWriteStream(this.logFile, { flags: 'a' });
+    this.child = spawn(process.execPath, ['-r', '@swc-node/register', this.options.entry], {
+      cwd: ROOT,
+      env: { ...process.env, ...this.options.env, HTTP_PORT: String(this.options.port), HTTP_HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout?.pipe(log);
+    this.child.stderr?.pipe(log);
+    const child = this.child;
+    await waitFor(
+      `${this.options.name} to be ready (log: ${this.logFile})`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${this.options.name} exited with ${child.exitCode}`);
+        const response = await fetch(`${this.url}/health/ready`);
+        return response.ok;
+      },
+      { timeoutMs: this.options.readyTimeoutMs ?? 60_000, intervalMs: 200 },
+    );
+    return this;
+  }
+
+  /** SIGTERM and wait: the service drains its in-flight batch first. */
+  async stop(): Promise<void> {
+    await this.signal('SIGTERM');
+  }
+
+  /** SIGKILL: a crash at an arbitrary instant. */
+  async kill(): Promise<void> {
+    await this.signal('SIGKILL');
+  }
+
+  private async signal(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20_000))]);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    this.child = null;
+  }
+}
