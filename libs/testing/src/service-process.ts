@@ -42,15 +42,18 @@ export class ServiceProcess {
     this.child.stdout?.pipe(log);
     this.child.stderr?.pipe(log);
     const child = this.child;
-    await waitFor(
+    const exited = new Promise<never>((_resolve, reject) =>
+      child.once('exit', (code) =>
+        reject(new Error(`${this.options.name} exited with ${code} before it was ready (log: ${this.logFile})`)),
+      ),
+    );
+    exited.catch(() => undefined);
+    const ready = waitFor(
       `${this.options.name} to be ready (log: ${this.logFile})`,
-      async () => {
-        if (child.exitCode !== null) throw new Error(`${this.options.name} exited with ${child.exitCode}`);
-        const response = await fetch(`${this.url}/health/ready`);
-        return response.ok;
-      },
+      async () => (await fetch(`${this.url}/health/ready`)).ok,
       { timeoutMs: this.options.readyTimeoutMs ?? 60_000, intervalMs: 200 },
     );
+    await Promise.race([ready, exited]);
     return this;
   }
 

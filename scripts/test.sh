@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on this machine: installs what is missing, starts Kafka and Postgres,
+# then static checks, unit specs, and integration/end-to-end tests against the real broker and database.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/prepare.sh
+
+prepare_workspace
+start_infrastructure system
+export DATABASE_URL="$(bash scripts/postgres.sh url stepwise_test)"
+echo "test: Postgres $DATABASE_URL, Kafka 127.0.0.1:9092"
+
+step "lint" npm run -s lint
+step "format" npx prettier --check . --log-level warn
+step "typecheck" npx tsc -p tsconfig.json --noEmit
+step "unit tests" npx jest --selectProjects unit --ci
+step "integration and end-to-end tests" npx jest --selectProjects integration e2e --ci --runInBand --forceExit
+echo "test: all checks passed"
