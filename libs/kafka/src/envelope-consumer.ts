@@ -8,6 +8,7 @@ import type { BatchingProducer } from './batching-producer';
 import { consumerMetrics, type ConsumerMetrics } from './consumer-metrics';
 import { buildDeadLetter, deadLetterRecord } from './dead-letter';
 import { decodeMessage, errorMessage, type Rejection } from './decode-message';
+import { isTransientError } from './transient-error';
 import { isolatePoison, type IsolationOutcome } from './isolate-poison';
 import { runWithRetry, type RetryHooks } from './retry';
 import type { ConsumedMessage } from './types';
@@ -132,7 +133,11 @@ export class EnvelopeConsumer<E = Envelope> {
   /** The whole batch with retries first; only if that keeps failing, the search for the poison. */
   private async handle(valid: ConsumedMessage<E>[], hooks: RetryHooks): Promise<IsolationOutcome<ConsumedMessage<E>>> {
     if (valid.length === 0) return { status: 'done', poisoned: [] };
-    const whole = await runWithRetry(() => this.options.handleBatch(valid), this.policy, hooks);
+    let whole = await runWithRetry(() => this.options.handleBatch(valid), this.policy, hooks);
+    while (whole.status === 'failed' && isTransientError(whole.error)) {
+      this.logger.error({ topic: valid[0]?.topic, err: whole.error }, 'dependency unavailable, retrying the batch until it answers');
+      whole = await runWithRetry(() => this.options.handleBatch(valid), this.policy, hooks);
+    }
     if (whole.status === 'ok') return { status: 'done', poisoned: [] };
     if (whole.status === 'aborted') return whole;
     this.logger.error(

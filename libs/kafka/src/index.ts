@@ -13,3 +13,4 @@ export { envelopeToRecord, eventHeaders } from './envelope-record';
 export { ProducerMetricNames } from './producer-metrics';
 export { ConsumerMetricNames } from './consumer-metrics';
 export type { ConsumedMessage, OutgoingEnvelope, OutgoingRecord } from './types';
+export { isTransientError } from './transient-error';

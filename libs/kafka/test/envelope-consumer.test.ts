@@ -152,6 +152,36 @@ describe('EnvelopeConsumer (real broker)', () => {
     expect(await committedOffsets(kafka, groupId, topic)).toEqual({ 0: '50' });
   });
 
+  it('keeps retrying a batch while its dependency is down, past the retry policy, and dead-letters nothing', async () => {
+    const { topic, deadLetterTopic } = await topics('outage');
+    const seqs = Array.from({ length: 10 }, (_, i) => i);
+    await publishCounted(topic, seqs);
+
+    let calls = 0;
+    const handled: number[] = [];
+    const groupId = unique('outage-group');
+    await startConsumer({
+      groupId,
+      topics: [topic],
+      deadLetterTopic,
+      retry: { attempts: 2, initialMs: 10, maxMs: 20 },
+      handleBatch: async (batch) => {
+        calls += 1;
+        if (calls <= 8) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+        handled.push(...seqsOf(batch));
+      },
+    });
+    await waitFor('the batch after the outage', () => handled.length === seqs.length);
+
+    expect(calls).toBe(9);
+    expect(handled).toEqual(seqs);
+    expect(await committedOffsets(kafka, groupId, topic)).toEqual({ 0: '10' });
+    const admin = kafka.admin();
+    await admin.connect();
+    const deadLetterEnds = await admin.fetchTopicOffsets(deadLetterTopic).finally(() => admin.disconnect());
+    expect(deadLetterEnds.map((p) => p.high)).toEqual(['0']);
+  });
+
   it('isolates a message the handler always fails on: only it is dead-lettered, the rest are handled', async () => {
     const { topic, deadLetterTopic } = await topics('poison');
     const seqs = Array.from({ length: 20 }, (_, i) => i);

@@ -31,7 +31,11 @@ export abstract class EnvelopeConsumerHost<E> implements OnApplicationBootstrap,
       logger: runtime.logger,
       registry: runtime.metrics,
       handleBatch: (messages) => this.handleBatch(messages.map((m) => ({ ...m, topic: topics.contractName(m.topic) }))),
+      maxWaitTimeInMs: config.KAFKA_CONSUMER_MAX_WAIT_MS,
       ...options.tuning,
+    });
+    runtime.health.register(`consumer:${options.name}`, async () => {
+      if (!this.consumer.isHealthy()) throw new Error(`consumer ${options.name} has stopped consuming`);
     });
   }
 

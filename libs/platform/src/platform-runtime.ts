@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Envelope } from '@stepwise/contracts';
 import { BatchingProducer } from '@stepwise/kafka';
-import { MetricsRegistry } from '@stepwise/observability';
+import { HealthRegistry, MetricsRegistry } from '@stepwise/observability';
 import { KAFKA, LOGGER, SERVICE_CONFIG, SERVICE_NAME } from './tokens';
 import type { PlatformConfig } from './service-config';
 import { TopicNamespace } from './topic-namespace';
@@ -20,6 +20,7 @@ export class PlatformRuntime {
     @Inject(SERVICE_CONFIG) readonly config: PlatformConfig,
     @Inject(LOGGER) readonly logger: Logger,
     readonly metrics: MetricsRegistry,
+    readonly health: HealthRegistry,
   ) {
     this.producer = new BatchingProducer(kafka, { registry: metrics });
     this.topics = new TopicNamespace(config.KAFKA_TOPIC_PREFIX);

@@ -9,6 +9,8 @@ export const platformEnvSchema = baseEnvSchema.extend({
     .default('')
     .describe('Prepended to every topic name: several environments (or test runs) share one cluster'),
   KAFKA_GROUP_PREFIX: z.string().min(1).default('stepwise'),
+  /** How long a fetch waits for data; also bounds how long a consumer takes to stop. */
+  KAFKA_CONSUMER_MAX_WAIT_MS: z.coerce.number().int().min(10).max(10_000).default(500),
 });
 
 export type PlatformConfig = z.infer<typeof platformEnvSchema>;

@@ -40,11 +40,6 @@ export const markBounced: OutcomeReaction = (state, outcome) => {
   return transitionTo(state, { status: 'bounced' }, `hard bounce on step ${outcome.step.stepId}`);
 };
 
-export const markUnsubscribed: OutcomeReaction = (state, outcome) => {
-  if (isFinal(state.status)) return null;
-  return transitionTo(state, { status: 'unsubscribed' }, `unsubscribed from step ${outcome.step.stepId}`);
-};
-
 /** An out-of-office reply pauses the recipient; a return date brings them back automatically. */
 export const pauseForOutOfOffice: OutcomeReaction = (state, outcome) => {
   if (isFinal(state.status)) return null;
@@ -78,7 +73,8 @@ export const outcomeReactions: Record<OutcomeKind, OutcomeReaction> = {
   out_of_office: pauseForOutOfOffice,
   bounced: markBounced,
   failed: markErrored,
-  unsubscribed: markUnsubscribed,
+  // Global: handled by the consumer, which suppresses the address and stops every sequence.
+  unsubscribed: ignore,
 };
 
 function withFacts(state: EnrollmentState, stepId: string, facts: StepFacts[string]): Transition | null {

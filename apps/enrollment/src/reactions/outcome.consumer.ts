@@ -3,7 +3,9 @@ import { Topics, stepOutcomeSchema, type StepOutcome } from '@stepwise/contracts
 import type { ConsumedMessage } from '@stepwise/kafka';
 import { EnvelopeConsumerHost, PlatformLifecycle, PlatformRuntime } from '@stepwise/platform';
 import { outcomeReactions } from './outcome-reactions';
+import { onRecipientSignal } from './public-event-reactions';
 import { ReactionPipeline, type Reaction } from './reaction-pipeline';
+import { RecipientLocatorRepository, type LocatedRecipient } from './recipient-locator.repository';
 
 /** Channel outcomes (sent, failed, replied, bounced, ...) applied to recipients in batches. */
 @Injectable()
@@ -11,6 +13,7 @@ export class OutcomeConsumer extends EnvelopeConsumerHost<StepOutcome> {
   constructor(
     runtime: PlatformRuntime,
     private readonly pipeline: ReactionPipeline,
+    private readonly locator: RecipientLocatorRepository,
     private readonly platform: PlatformLifecycle,
   ) {
     super(runtime, {
@@ -21,13 +24,39 @@ export class OutcomeConsumer extends EnvelopeConsumerHost<StepOutcome> {
   }
 
   protected async handleBatch(messages: ConsumedMessage<StepOutcome>[]): Promise<void> {
-    const reactions: Reaction[] = messages.map(({ envelope }) => ({
-      eventId: envelope.eventId,
-      tenantId: envelope.tenantId,
-      enrollmentId: envelope.payload.step.enrollmentId,
-      react: (state, ctx) => outcomeReactions[envelope.payload.outcome](state, envelope.payload, ctx),
-    }));
-    await this.pipeline.apply(reactions);
+    const reactions: Reaction[] = [];
+    const unsubscribed: LocatedRecipient[] = [];
+    for (const { envelope } of messages) {
+      const { payload } = envelope;
+      if (payload.outcome === 'unsubscribed') {
+        const recipient = await this.locator.locate(envelope.tenantId, { enrollmentId: payload.step.enrollmentId });
+        if (recipient) unsubscribed.push(recipient);
+        reactions.push(...unsubscribeEverywhere(envelope, recipient));
+        continue;
+      }
+      reactions.push({
+        eventId: envelope.eventId,
+        tenantId: envelope.tenantId,
+        enrollmentId: payload.step.enrollmentId,
+        react: (state, ctx) => outcomeReactions[payload.outcome](state, payload, ctx),
+      });
+    }
+    await this.pipeline.apply(reactions, (client) => this.locator.suppress(client, unsubscribed, 'unsubscribed'));
     this.platform.nudgeOutbox();
   }
+}
+
+/** An unsubscribe is global: the address is suppressed and every running sequence of the recipient stops. */
+function unsubscribeEverywhere(envelope: StepOutcome, recipient: LocatedRecipient | null): Reaction[] {
+  return (recipient?.openEnrollmentIds ?? []).map((enrollmentId) => ({
+    eventId: envelope.eventId,
+    tenantId: envelope.tenantId,
+    enrollmentId,
+    react: (state) =>
+      onRecipientSignal(state, {
+        recipient: { enrollmentId },
+        signal: 'unsubscribe',
+        reason: `from step ${envelope.payload.step.stepId}`,
+      }),
+  }));
 }

@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { EnrollmentModule } from '../enrollment/enrollment.module';
 import { SequenceModule } from '../sequence/sequence.module';
 import { OutcomeConsumer } from './outcome.consumer';
+import { PublicTopicsConsumer } from './public-topics.consumer';
+import { RecipientLocatorRepository } from './recipient-locator.repository';
 import { ReactionPipeline } from './reaction-pipeline';
 import { TimerFiredConsumer } from './timer-fired.consumer';
 
 @Module({
   imports: [EnrollmentModule, SequenceModule],
-  providers: [ReactionPipeline, OutcomeConsumer, TimerFiredConsumer],
+  providers: [ReactionPipeline, RecipientLocatorRepository, OutcomeConsumer, TimerFiredConsumer, PublicTopicsConsumer],
 })
 export class ReactionsModule {}

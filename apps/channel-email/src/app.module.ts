@@ -1,0 +1,17 @@
+import { join } from 'node:path';
+import { Module } from '@nestjs/common';
+import { PlatformModule } from '@stepwise/platform';
+import { channelEmailConfigSchema } from './config';
+import { EmailModule } from './email/email.module';
+
+@Module({
+  imports: [
+    PlatformModule.forRoot({
+      service: 'channel-email',
+      configSchema: channelEmailConfigSchema,
+      database: { schema: 'channel_email', migrationsDir: join(__dirname, '..', 'prisma', 'migrations') },
+    }),
+    EmailModule,
+  ],
+})
+export class AppModule {}

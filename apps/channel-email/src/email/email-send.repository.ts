@@ -1,0 +1,116 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
+import type { StepAttempt } from '@stepwise/contracts';
+import { PG_POOL } from '@stepwise/platform';
+import { attemptKey } from './attempt-key';
+import type { OutcomeError } from './outcome-messages';
+
+export interface ClaimRequest {
+  step: StepAttempt;
+  tenantId: string;
+  identityId: string;
+  messageId: string;
+}
+
+/**
+ * What the claim found for one attempt: `claimed` (new, ours to send), or the state a previous
+ * delivery left it in. `in_flight` means another instance inserted it a moment ago and settles it.
+ */
+export type ClaimState = 'claimed' | 'sending' | 'settled' | 'in_flight';
+
+export type SettlementResult = { status: 'sent' } | { status: 'failed'; error: OutcomeError };
+
+/** The final word on one attempt, with what its outcome messages need. */
+export interface Settlement {
+  step: StepAttempt;
+  tenantId: string;
+  messageId: string;
+  result: SettlementResult;
+}
+
+interface ClaimRow {
+  enrollment_id: string;
+  step_id: string;
+  attempt: number;
+  claimed: boolean;
+  existing_status: 'sending' | 'sent' | 'failed' | null;
+}
+
+/** The send log, through plain pg with one multi-row statement per call (the send path is hot). */
+@Injectable()
+export class EmailSendRepository {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  /**
+   * Inserts a 'sending' row per attempt unless one exists, and reports what each attempt found.
+   * One statement: the INSERT's RETURNING says which rows are new; the outer SELECT reads the
+   * pre-existing rows, which the statement's snapshot shows as they were before the INSERT.
+   */
+  async claim(requests: readonly ClaimRequest[]): Promise<Map<string, ClaimState>> {
+    const { rows } = await this.pool.query<ClaimRow>(
+      `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[])
+           AS t(enrollment_id, step_id, attempt, tenant_id, sequence_id, identity_id, message_id)
+       ), claimed AS (
+         INSERT INTO email_send (enrollment_id, step_id, attempt, tenant_id, sequence_id, identity_id, status, message_id)
+         SELECT enrollment_id, step_id, attempt, tenant_id, sequence_id, identity_id, 'sending', message_id FROM input
+         ON CONFLICT DO NOTHING
+         RETURNING enrollment_id, step_id, attempt
+       )
+       SELECT i.enrollment_id, i.step_id, i.attempt, c.enrollment_id IS NOT NULL AS claimed, e.status AS existing_status
+       FROM input i
+       LEFT JOIN claimed c USING (enrollment_id, step_id, attempt)
+       LEFT JOIN email_send e USING (enrollment_id, step_id, attempt)`,
+      [
+        requests.map((r) => r.step.enrollmentId),
+        requests.map((r) => r.step.stepId),
+        requests.map((r) => r.step.attempt),
+        requests.map((r) => r.tenantId),
+        requests.map((r) => r.step.sequenceId),
+        requests.map((r) => r.identityId),
+        requests.map((r) => r.messageId),
+      ],
+    );
+    return new Map(rows.map((row) => [rowKey(row), claimStateOf(row)]));
+  }
+
+  /**
+   * Moves 'sending' rows to their final status inside the caller's transaction and returns the keys
+   * it moved. A row settled meanwhile by someone else is left alone, so an attempt gets one set of
+   * outcomes whoever records first.
+   */
+  async settle(client: PoolClient, settlements: readonly Settlement[]): Promise<Set<string>> {
+    const failure = (s: Settlement) => (s.result.status === 'failed' ? s.result.error : null);
+    const { rows } = await client.query<ClaimRow>(
+      `UPDATE email_send e
+       SET status = s.status,
+           error_type = s.error_type,
+           error_message = s.error_message,
+           sent_at = CASE WHEN s.status = 'sent' THEN now() END
+       FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[])
+         AS s(enrollment_id, step_id, attempt, status, error_type, error_message)
+       WHERE e.enrollment_id = s.enrollment_id AND e.step_id = s.step_id AND e.attempt = s.attempt
+         AND e.status = 'sending'
+       RETURNING e.enrollment_id, e.step_id, e.attempt`,
+      [
+        settlements.map((s) => s.step.enrollmentId),
+        settlements.map((s) => s.step.stepId),
+        settlements.map((s) => s.step.attempt),
+        settlements.map((s) => s.result.status),
+        settlements.map((s) => failure(s)?.type ?? null),
+        settlements.map((s) => failure(s)?.message ?? null),
+      ],
+    );
+    return new Set(rows.map(rowKey));
+  }
+}
+
+function claimStateOf(row: ClaimRow): ClaimState {
+  if (row.claimed) return 'claimed';
+  if (row.existing_status === null) return 'in_flight';
+  return row.existing_status === 'sending' ? 'sending' : 'settled';
+}
+
+function rowKey(row: Pick<ClaimRow, 'enrollment_id' | 'step_id' | 'attempt'>): string {
+  return attemptKey({ enrollmentId: row.enrollment_id, stepId: row.step_id, attempt: row.attempt });
+}

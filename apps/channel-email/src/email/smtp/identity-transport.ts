@@ -1,0 +1,137 @@
+import CircuitBreaker from 'opossum';
+import { createTransport } from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer';
+import type { NodemailerError } from 'nodemailer/lib/errors';
+import type { SMTPPoolSentMessageInfo } from 'nodemailer/lib/smtp-pool';
+import { SendSlots } from './send-slots';
+import { classifyBreakerRejection, classifySmtpError, type SendFailure } from './smtp-failure';
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  /** Connections each identity's pool may open to its server. */
+  maxConnections: number;
+}
+
+export interface OutgoingEmail {
+  from: { address: string; name?: string };
+  to: string;
+  subject: string;
+  text: string;
+  /** Ours, with angle brackets (see messageIdFor). */
+  messageId: string;
+}
+
+export type SendResult = { ok: true } | { ok: false; failure: SendFailure };
+
+export type BreakerState = 'closed' | 'open' | 'half_open';
+
+// Each phase fails on its own clock, so an error says where the send stopped (see smtp-failure).
+const CONNECTION_TIMEOUT_MS = 5_000;
+const GREETING_TIMEOUT_MS = 5_000;
+const SOCKET_TIMEOUT_MS = 20_000;
+
+/**
+ * Backstop above nodemailer's own timeouts: it fires only when a server trickles replies slowly
+ * enough to defeat them. Opening after half the sends of a 10 s window failed (at least 10) stops
+ * a batch from queueing hundreds of sends behind a dead server; one probe goes through after 15 s.
+ */
+const BREAKER_OPTIONS: CircuitBreaker.Options = {
+  timeout: 30_000,
+  errorThresholdPercentage: 50,
+  volumeThreshold: 10,
+  rollingCountTimeout: 10_000,
+  resetTimeout: 15_000,
+};
+
+/** A failure nodemailer reported, already classified, as opposed to one raised by the breaker. */
+class SmtpCallError extends Error {
+  constructor(readonly failure: SendFailure) {
+    super(failure.message);
+  }
+}
+
+/**
+ * One sender identity's way out: a pooled SMTP transport (connections reused across sends) behind
+ * its own circuit breaker, so one identity's broken mailbox never slows down the others.
+ */
+export class IdentityTransport {
+  private readonly transport: Mail<SMTPPoolSentMessageInfo>;
+  private readonly breaker: CircuitBreaker<[Mail.Options], SMTPPoolSentMessageInfo>;
+  // One slot per pooled connection: a send holds a connection for the whole breaker call.
+  private readonly slots: SendSlots;
+  private inFlight = 0;
+
+  constructor(settings: SmtpSettings) {
+    this.slots = new SendSlots(settings.maxConnections);
+    this.transport = createTransport({
+      pool: true,
+      host: settings.host,
+      port: settings.port,
+      secure: false,
+      maxConnections: settings.maxConnections,
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      greetingTimeout: GREETING_TIMEOUT_MS,
+      socketTimeout: SOCKET_TIMEOUT_MS,
+    });
+    this.breaker = new CircuitBreaker((mail: Mail.Options) => this.callSmtp(mail), {
+      ...BREAKER_OPTIONS,
+      // A refused recipient or message is about that email, not about the server's health.
+      errorFilter: (error: unknown) =>
+        error instanceof SmtpCallError &&
+        (error.failure.type === 'invalid_address' || error.failure.type === 'content'),
+    });
+  }
+
+  get busy(): boolean {
+    return this.inFlight > 0;
+  }
+
+  get state(): BreakerState {
+    if (this.breaker.opened) return 'open';
+    return this.breaker.halfOpen ? 'half_open' : 'closed';
+  }
+
+  /** One attempt; never throws. Resolves ok only once the server accepted the message (2xx after DATA). */
+  async send(email: OutgoingEmail): Promise<SendResult> {
+    this.inFlight++;
+    try {
+      const mail = {
+        from: email.from,
+        to: email.to,
+        subject: email.subject,
+        text: email.text,
+        messageId: email.messageId,
+      };
+      await this.slots.run(() => this.breaker.fire(mail));
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, failure: this.failureOf(error, email.messageId) };
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  /** Idle connections close now; one delivering a message finishes it first. */
+  close(): void {
+    this.breaker.shutdown();
+    this.transport.close();
+  }
+
+  private async callSmtp(mail: Mail.Options): Promise<SMTPPoolSentMessageInfo> {
+    try {
+      return await this.transport.sendMail(mail);
+    } catch (error) {
+      throw new SmtpCallError(classifySmtpError(error as NodemailerError, String(mail.messageId)));
+    }
+  }
+
+  private failureOf(error: unknown, messageId: string): SendFailure {
+    if (error instanceof SmtpCallError) return error.failure;
+    const code = (error as { code?: string }).code;
+    if (code === 'EOPENBREAKER') return classifyBreakerRejection({ breaker: 'open' }, messageId);
+    if (code === 'ESHUTDOWN') return classifyBreakerRejection({ breaker: 'shutdown' }, messageId);
+    // The breaker's own timeout (ETIMEDOUT) or anything unforeseen: the send may have happened.
+    return classifyBreakerRejection({ breaker: 'timeout' }, messageId);
+  }
+}

@@ -1,0 +1,36 @@
+import type { RecipientSignal, ReplyReceived } from '@stepwise/contracts';
+import type { EnrollmentState } from '../enrollment/enrollment-state';
+import { isFinal } from '../enrollment/enrollment-state';
+import { transitionTo, type Transition } from '../scheduling/transition';
+
+/**
+ * A reply reported by an internal service: automation stops (Replied, with the sentiment when
+ * given), or, for an out-of-office auto-reply, the recipient pauses until the return date.
+ */
+export function onReplyReceived(state: EnrollmentState, reply: ReplyReceived['payload']): Transition | null {
+  if (isFinal(state.status)) return null;
+  if (reply.outOfOfficeUntil) {
+    return transitionTo(state, { status: 'paused', substatus: 'out_of_office' }, `out of office until ${reply.outOfOfficeUntil}`, {
+      kind: 'schedule',
+      dueAt: new Date(`${reply.outOfOfficeUntil}T00:00:00Z`),
+      action: { kind: 'notify', reason: 'out_of_office_resume', enrollmentId: state.id },
+    });
+  }
+  return transitionTo(state, { status: 'replied', substatus: reply.sentiment ?? null }, `replied on ${reply.channel}`);
+}
+
+const SIGNAL_STATUS = {
+  unsubscribe: 'unsubscribed',
+  stop_everywhere: 'stopped',
+  do_not_contact: 'stopped',
+} as const;
+
+/** Unsubscribe, stop everywhere, do not contact: every running sequence of the recipient ends. */
+export function onRecipientSignal(state: EnrollmentState, signal: RecipientSignal['payload']): Transition | null {
+  if (isFinal(state.status)) return null;
+  const reason = signal.reason ? `: ${signal.reason}` : '';
+  return transitionTo(state, { status: SIGNAL_STATUS[signal.signal], substatus: signal.signal }, `${signal.signal}${reason}`);
+}
+
+/** Signals that also put the recipient's addresses on the suppression list. */
+export const SUPPRESSING_SIGNALS: ReadonlySet<RecipientSignal['payload']['signal']> = new Set(['unsubscribe', 'do_not_contact']);

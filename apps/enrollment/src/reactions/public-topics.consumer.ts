@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { Topics, recipientSignalSchema, replyReceivedSchema, type RecipientSignal, type ReplyReceived } from '@stepwise/contracts';
+import type { ConsumedMessage } from '@stepwise/kafka';
+import { EnvelopeConsumerHost, PlatformLifecycle, PlatformRuntime } from '@stepwise/platform';
+import { onRecipientSignal, onReplyReceived, SUPPRESSING_SIGNALS } from './public-event-reactions';
+import { ReactionPipeline, type Reaction } from './reaction-pipeline';
+import { RecipientLocatorRepository, type LocatedRecipient } from './recipient-locator.repository';
+
+type PublicEvent = ReplyReceived | RecipientSignal;
+const publicEventSchema = z.discriminatedUnion('type', [replyReceivedSchema, recipientSignalSchema]);
+
+/**
+ * The documented topics internal services publish to (docs/public-topics.md): replies and
+ * recipient signals. The same event delivered twice has one effect (event ids are recorded).
+ */
+@Injectable()
+export class PublicTopicsConsumer extends EnvelopeConsumerHost<PublicEvent> {
+  constructor(
+    runtime: PlatformRuntime,
+    private readonly pipeline: ReactionPipeline,
+    private readonly locator: RecipientLocatorRepository,
+    private readonly platform: PlatformLifecycle,
+  ) {
+    super(runtime, {
+      name: 'public-topics',
+      topics: [Topics.publicReplies, Topics.publicRecipientSignals],
+      schema: publicEventSchema,
+    });
+  }
+
+  protected async handleBatch(messages: ConsumedMessage<PublicEvent>[]): Promise<void> {
+    const reactions: Reaction[] = [];
+    const toSuppress: LocatedRecipient[] = [];
+    for (const { envelope } of messages) {
+      const recipient = await this.locator.locate(envelope.tenantId, envelope.payload.recipient);
+      if (!recipient) continue;
+      if (envelope.type === 'recipient.signal' && SUPPRESSING_SIGNALS.has(envelope.payload.signal)) toSuppress.push(recipient);
+      for (const enrollmentId of targetEnrollments(envelope, recipient)) {
+        reactions.push({
+          eventId: envelope.eventId,
+          tenantId: envelope.tenantId,
+          enrollmentId,
+          react: (state) =>
+            envelope.type === 'reply.received' ? onReplyReceived(state, envelope.payload) : onRecipientSignal(state, envelope.payload),
+        });
+      }
+    }
+    await this.pipeline.apply(reactions, (client) => this.locator.suppress(client, toSuppress, 'recipient signal'));
+    this.platform.nudgeOutbox();
+  }
+}
+
+/** A reply naming one enrollment stops that one; a reply or signal naming an address reaches all of them. */
+function targetEnrollments(event: PublicEvent, recipient: LocatedRecipient): string[] {
+  const named = event.payload.recipient.enrollmentId;
+  if (event.type === 'reply.received' && named) return recipient.openEnrollmentIds.filter((id) => id === named);
+  return recipient.openEnrollmentIds;
+}

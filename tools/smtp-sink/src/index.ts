@@ -1,0 +1,2 @@
+export * from './smtp-sink';
+export type { ReceivedMessage, SinkSnapshot } from './message-store';

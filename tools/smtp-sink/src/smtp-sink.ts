@@ -1,0 +1,127 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { parseHeaderBlock, readHeaderBlock } from './headers';
+import { MessageStore, type SinkSnapshot } from './message-store';
+
+export interface SmtpSinkOptions {
+  /** 0 picks a free port (tests); read the real one from `smtpPort` on the result. */
+  smtpPort: number;
+  httpPort: number;
+  host?: string;
+  /**
+   * Recipients matching this are refused with 550, as a real server refuses an unknown mailbox,
+   * so the refused-recipient path can be exercised. Defaults to addresses containing "reject".
+   */
+  refuseRecipients?: RegExp;
+}
+
+export interface SmtpSink {
+  readonly smtpPort: number;
+  readonly httpPort: number;
+  messages(): SinkSnapshot;
+  countForMessageId(messageId: string): number;
+  countForRecipient(address: string): number;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_REFUSED_RECIPIENTS = /reject/i;
+
+/** Pooled senders keep connections open; on close they get this long before being cut. */
+const CLOSE_TIMEOUT_MS = 1_000;
+
+/**
+ * A development SMTP server that accepts every message without authentication, remembers what it
+ * received and reports it over HTTP. Nothing is delivered anywhere.
+ */
+export async function startSmtpSink(options: SmtpSinkOptions): Promise<SmtpSink> {
+  const host = options.host ?? '127.0.0.1';
+  const store = new MessageStore();
+  const smtp = createSmtpServer(store, options.refuseRecipients ?? DEFAULT_REFUSED_RECIPIENTS);
+  const http = createServer((request, response) => serveStatus(store, request, response));
+  const smtpPort = await listen(smtp.server, options.smtpPort, host);
+  const httpPort = await listen(http, options.httpPort, host).catch(async (error: unknown) => {
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    throw error;
+  });
+  return {
+    smtpPort,
+    httpPort,
+    messages: () => store.snapshot(),
+    countForMessageId: (messageId) => store.countForMessageId(messageId),
+    countForRecipient: (address) => store.countForRecipient(address),
+    reset: () => store.reset(),
+    close: () =>
+      Promise.all([
+        new Promise<void>((resolve) => smtp.close(() => resolve())),
+        new Promise<void>((resolve) => {
+          http.closeAllConnections();
+          http.close(() => resolve());
+        }),
+      ]).then(() => undefined),
+  };
+}
+
+function createSmtpServer(store: MessageStore, refuseRecipients: RegExp): SMTPServer {
+  return new SMTPServer({
+    authOptional: true,
+    // Plain text only: the sink has no certificate worth trusting, and senders here connect without TLS.
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    // A reverse DNS lookup per connection would dominate a benchmark's connection setup.
+    disableReverseLookup: true,
+    // Every reply gates the client's next command: send it at once instead of letting Nagle hold it.
+    noDelay: true,
+    closeTimeout: CLOSE_TIMEOUT_MS,
+    logger: false,
+    onRcptTo(address: SMTPServerAddress, _session: SMTPServerSession, callback) {
+      if (!refuseRecipients.test(address.address)) return callback();
+      callback(
+        Object.assign(new Error('5.1.1 Recipient address rejected: mailbox unavailable'), { responseCode: 550 }),
+      );
+    },
+    onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
+      readHeaderBlock(stream).then(
+        (block) => {
+          const headers = parseHeaderBlock(block);
+          store.add({
+            messageId: headers['message-id'] ?? null,
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((recipient) => recipient.address),
+            subject: headers['subject'] ?? '',
+            headers,
+          });
+          callback(null, 'Message accepted');
+        },
+        (error: Error) => callback(error),
+      );
+    },
+  });
+}
+
+/** GET /messages reports what was received; DELETE /messages forgets it. */
+function serveStatus(store: MessageStore, request: IncomingMessage, response: ServerResponse): void {
+  const path = new URL(request.url ?? '/', 'http://sink').pathname;
+  if (path !== '/messages') return reply(response, 404, { error: 'not found: use /messages' });
+  if (request.method === 'GET') return reply(response, 200, store.snapshot());
+  if (request.method === 'DELETE') {
+    store.reset();
+    return reply(response, 200, { count: 0 });
+  }
+  reply(response, 405, { error: 'use GET or DELETE' });
+}
+
+function reply(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
+
+function listen(server: Server | SMTPServer['server'], port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
