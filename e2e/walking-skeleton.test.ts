@@ -63,7 +63,11 @@ describe('walking skeleton: one automated email step through all six services', 
     expect(received.count).toBe(3);
     expect(received.duplicateMessageIds).toBe(0);
     expect(received.messages.map((m) => m.subject)).toEqual(
-      expect.arrayContaining(['A role for you, Candidate 0', 'A role for you, Candidate 1', 'A role for you, Candidate 2']),
+      expect.arrayContaining([
+        'A role for you, Candidate 0',
+        'A role for you, Candidate 1',
+        'A role for you, Candidate 2',
+      ]),
     );
   });
 });

@@ -52,8 +52,10 @@ async function main(): Promise<void> {
   });
   const step = result.snapshot.steps[0];
   log(`SMTP sink received ${sink.messages().count} emails`);
-  log(`Step-wise Success Snapshot, step "${step.stepId}": Recipients Attempted ${step.recipientsAttempted}, ` +
-    `Delivery Rate ${step.metrics.deliveryRate?.percent}% (${step.metrics.deliveryRate?.count})`);
+  log(
+    `Step-wise Success Snapshot, step "${step.stepId}": Recipients Attempted ${step.recipientsAttempted}, ` +
+      `Delivery Rate ${step.metrics.deliveryRate?.percent}% (${step.metrics.deliveryRate?.count})`,
+  );
   console.log(`
 Where to look:
   API docs (enrollment):  ${system.url('enrollment')}/docs

@@ -6,7 +6,11 @@ import { setupOpenApi } from './openapi';
 
 async function main(): Promise<void> {
   const config = loadConfig(enrollmentConfigSchema);
-  const app = await bootstrapService(AppModule, { service: 'enrollment', port: config.HTTP_PORT, beforeListen: setupOpenApi });
+  const app = await bootstrapService(AppModule, {
+    service: 'enrollment',
+    port: config.HTTP_PORT,
+    beforeListen: setupOpenApi,
+  });
   void app;
 }
 

@@ -20,9 +20,18 @@ const operations: Operation[] = [
   { method: 'post', path: '/v1/identities', summary: 'Create a sender identity', body: createIdentityBodySchema },
   { method: 'get', path: '/v1/identities', summary: "List the tenant's sender identities" },
   { method: 'post', path: '/v1/sequences', summary: 'Create a sequence (draft)', body: createSequenceBodySchema },
-  { method: 'get', path: '/v1/sequences', summary: 'List sequences (archived only when asked)', query: listSequencesQuerySchema },
+  {
+    method: 'get',
+    path: '/v1/sequences',
+    summary: 'List sequences (archived only when asked)',
+    query: listSequencesQuerySchema,
+  },
   { method: 'get', path: '/v1/sequences/{sequenceId}', summary: 'Get a sequence' },
-  { method: 'post', path: '/v1/sequences/{sequenceId}/launch', summary: 'Launch a draft sequence; locks its structure' },
+  {
+    method: 'post',
+    path: '/v1/sequences/{sequenceId}/launch',
+    summary: 'Launch a draft sequence; locks its structure',
+  },
   {
     method: 'post',
     path: '/v1/sequences/{sequenceId}/enrollments',
@@ -81,7 +90,9 @@ function describe(op: Operation) {
       ? {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: z.toJSONSchema(op.body, { io: 'input', unrepresentable: 'any' }) } },
+            content: {
+              'application/json': { schema: z.toJSONSchema(op.body, { io: 'input', unrepresentable: 'any' }) },
+            },
           },
         }
       : {}),

@@ -21,11 +21,18 @@ describe('the REST API refuses bad input with a 4xx naming the field', () => {
 
   it('enrolls valid rows and reports each refused row with its index, field and reason', async () => {
     const { sequenceId } = await launchAndEnroll(harness, ['first@example.com']);
-    const response = await harness.api<{ enrolled: { index: number }[]; rejected: { index: number; field?: string; reason: string }[] }>(
-      'POST',
-      `/v1/sequences/${sequenceId}/enrollments`,
-      { recipients: [{ email: 'ok@example.com' }, { email: 'not-an-email' }, { email: 'OK@example.com' }, { email: 'first@example.com' }, {}] },
-    );
+    const response = await harness.api<{
+      enrolled: { index: number }[];
+      rejected: { index: number; field?: string; reason: string }[];
+    }>('POST', `/v1/sequences/${sequenceId}/enrollments`, {
+      recipients: [
+        { email: 'ok@example.com' },
+        { email: 'not-an-email' },
+        { email: 'OK@example.com' },
+        { email: 'first@example.com' },
+        {},
+      ],
+    });
     expect(response.status).toBe(201);
     expect(response.body.enrolled.map((e) => e.index)).toEqual([0]);
     expect(response.body.rejected).toEqual([

@@ -25,7 +25,11 @@ describe('a recipient runs through an email sequence to Completed', () => {
     for (const timer of firstTimers) {
       expect(timer.envelope.payload).toMatchObject({
         version: 1,
-        action: { kind: 'send_step', step: { stepId: 'intro', attempt: 1 }, delivery: { channel: 'email', subject: 'Hi {{firstName}}' } },
+        action: {
+          kind: 'send_step',
+          step: { stepId: 'intro', attempt: 1 },
+          delivery: { channel: 'email', subject: 'Hi {{firstName}}' },
+        },
       });
     }
 
@@ -35,7 +39,10 @@ describe('a recipient runs through an email sequence to Completed', () => {
     const followUps = harness.tap.of('timer.scheduled').slice(2);
     expect(followUps.map((t) => (t.envelope.payload as { version: number }).version)).toEqual([2, 2]);
 
-    await harness.publish(Topics.emailOutcomes, enrollmentIds.map((id) => outcome(id, sequenceId, 'follow-up', 'sent')));
+    await harness.publish(
+      Topics.emailOutcomes,
+      enrollmentIds.map((id) => outcome(id, sequenceId, 'follow-up', 'sent')),
+    );
     for (const id of enrollmentIds) {
       const view = await waitFor(`${id} completed`, async () => {
         const { body } = await harness.api<EnrollmentView>('GET', `/v1/enrollments/${id}`);

@@ -57,7 +57,11 @@ describe('public topics: replies and recipient signals from internal services', 
     const paused = await awaitStatus(enrollmentIds[0], 'paused');
     expect(paused.substatus).toBe('out_of_office');
     const resume = await waitFor('the auto-resume timer', () =>
-      harness.tap.of('timer.scheduled').find((m) => m.key === enrollmentIds[0] && (m.envelope.payload as { dueAt: string }).dueAt.startsWith('2031-01-05')),
+      harness.tap
+        .of('timer.scheduled')
+        .find(
+          (m) => m.key === enrollmentIds[0] && (m.envelope.payload as { dueAt: string }).dueAt.startsWith('2031-01-05'),
+        ),
     );
     expect(resume.envelope.payload).toMatchObject({ action: { kind: 'notify', reason: 'out_of_office_resume' } });
   });
@@ -81,7 +85,9 @@ describe('public topics: replies and recipient signals from internal services', 
     const { TopicTap } = await import('@stepwise/testing');
     const tap = await new TopicTap([deadLetters]).start();
     try {
-      const bad = { ...reply({ recipient: { email: 'x@example.com' }, channel: 'email', receivedAt: new Date().toISOString() }) };
+      const bad = {
+        ...reply({ recipient: { email: 'x@example.com' }, channel: 'email', receivedAt: new Date().toISOString() }),
+      };
       (bad.payload as { receivedAt: string }).receivedAt = 'yesterday';
       await harness.publishRaw(Topics.publicReplies, JSON.stringify(bad));
       const letter = await waitFor('the dead letter', () => tap.messages[0]);

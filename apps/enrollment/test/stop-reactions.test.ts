@@ -46,7 +46,11 @@ describe('outcomes that stop or block a recipient', () => {
   });
 
   it('a failed send puts the recipient in Error with the cause and the fix', async () => {
-    const error = { type: 'invalid_address' as const, message: 'mailbox refused', suggestedFix: 'correct the email address' };
+    const error = {
+      type: 'invalid_address' as const,
+      message: 'mailbox refused',
+      suggestedFix: 'correct the email address',
+    };
     await harness.publish(Topics.emailOutcomes, [outcome(ids[1], sequenceId, 'intro', 'failed', { error })]);
     expect((await awaitStatus(ids[1], 'error')).error).toEqual(error);
   });

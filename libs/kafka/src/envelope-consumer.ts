@@ -135,7 +135,10 @@ export class EnvelopeConsumer<E = Envelope> {
     if (valid.length === 0) return { status: 'done', poisoned: [] };
     let whole = await runWithRetry(() => this.options.handleBatch(valid), this.policy, hooks);
     while (whole.status === 'failed' && isTransientError(whole.error)) {
-      this.logger.error({ topic: valid[0]?.topic, err: whole.error }, 'dependency unavailable, retrying the batch until it answers');
+      this.logger.error(
+        { topic: valid[0]?.topic, err: whole.error },
+        'dependency unavailable, retrying the batch until it answers',
+      );
       whole = await runWithRetry(() => this.options.handleBatch(valid), this.policy, hooks);
     }
     if (whole.status === 'ok') return { status: 'done', poisoned: [] };

@@ -1,5 +1,13 @@
 /** Network errors of Node sockets: the dependency is away, not the message bad. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /**
  * Postgres SQLSTATEs that say "try again later": connection exceptions (08), server shutting down
@@ -18,6 +26,7 @@ export function isTransientError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || isTransientSqlState(code))) return true;
-  if (/Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(error.message)) return true;
+  if (/Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(error.message))
+    return true;
   return error.cause !== undefined && error.cause !== error && isTransientError(error.cause);
 }

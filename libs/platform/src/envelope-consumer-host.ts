@@ -9,7 +9,10 @@ export interface ConsumerHostOptions<E> {
   name: string;
   topics: string[];
   schema: ZodType<E>;
-  tuning?: Pick<EnvelopeConsumerOptions<E>, 'retry' | 'maxWaitTimeInMs' | 'partitionsConsumedConcurrently' | 'maxBytesPerPartition'>;
+  tuning?: Pick<
+    EnvelopeConsumerOptions<E>,
+    'retry' | 'maxWaitTimeInMs' | 'partitionsConsumedConcurrently' | 'maxBytesPerPartition'
+  >;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ServiceProcess } from './service-process';
 
-export type ServiceName = 'enrollment' | 'dispatcher' | 'channel-email' | 'channel-sms' | 'channel-social' | 'analytics';
+export type ServiceName =
+  'enrollment' | 'dispatcher' | 'channel-email' | 'channel-sms' | 'channel-social' | 'analytics';
 
 /** The six services, each with the offset of its HTTP port from the system's base port. */
 export const SERVICES: readonly { name: ServiceName; portOffset: number; ownsSchema: string }[] = [

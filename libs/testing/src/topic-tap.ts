@@ -20,7 +20,10 @@ export class TopicTap {
     brokers: string[] = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
   ) {
     const kafka = new Kafka({ clientId: 'topic-tap', brokers, logLevel: logLevel.NOTHING });
-    this.consumer = kafka.consumer({ groupId: `tap-${process.pid}-${Math.random().toString(36).slice(2)}`, maxWaitTimeInMs: 100 });
+    this.consumer = kafka.consumer({
+      groupId: `tap-${process.pid}-${Math.random().toString(36).slice(2)}`,
+      maxWaitTimeInMs: 100,
+    });
   }
 
   async start(): Promise<this> {
@@ -29,7 +32,11 @@ export class TopicTap {
     await this.consumer.run({
       eachMessage: async ({ topic, message }) => {
         if (!message.value) return;
-        this.messages.push({ topic, key: message.key?.toString() ?? null, envelope: JSON.parse(message.value.toString()) });
+        this.messages.push({
+          topic,
+          key: message.key?.toString() ?? null,
+          envelope: JSON.parse(message.value.toString()),
+        });
       },
     });
     return this;

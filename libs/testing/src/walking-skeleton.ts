@@ -55,7 +55,10 @@ export async function runWalkingSkeleton(options: SkeletonOptions): Promise<Skel
   say(`created sequence ${sequence.id}`);
   await api('POST', `${options.enrollmentUrl}/v1/sequences/${sequence.id}/launch`);
   say('launched it');
-  const recipients = Array.from({ length: count }, (_, i) => ({ email: `candidate-${run}-${i}@example.com`, firstName: `Candidate ${i}` }));
+  const recipients = Array.from({ length: count }, (_, i) => ({
+    email: `candidate-${run}-${i}@example.com`,
+    firstName: `Candidate ${i}`,
+  }));
   const enrolled = await api<{ enrolled: { enrollmentId: string }[]; rejected: unknown[] }>(
     'POST',
     `${options.enrollmentUrl}/v1/sequences/${sequence.id}/enrollments`,

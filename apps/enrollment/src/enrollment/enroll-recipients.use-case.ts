@@ -43,13 +43,23 @@ export class EnrollRecipientsUseCase {
   async execute(tenantId: string, sequenceId: string, rows: readonly unknown[]): Promise<EnrollRecipientsResult> {
     const sequence = await this.sequences.get(tenantId, sequenceId);
     if (sequence.status !== 'active') {
-      throw new ConflictException(`sequence ${sequenceId} is ${sequence.status}: recipients can only join an active sequence`);
+      throw new ConflictException(
+        `sequence ${sequenceId} is ${sequence.status}: recipients can only join an active sequence`,
+      );
     }
     const { accepted, rejected } = validateRows(rows);
     const result = await inTransaction(this.pool, async (client) => {
-      const recipients = await this.bulk.upsertRecipients(client, tenantId, accepted.map((a) => a.row));
+      const recipients = await this.bulk.upsertRecipients(
+        client,
+        tenantId,
+        accepted.map((a) => a.row),
+      );
       const suppressed = await this.bulk.suppressed(client, tenantId, recipients);
-      const existing = await this.bulk.existing(client, sequenceId, recipients.map((r) => r.id));
+      const existing = await this.bulk.existing(
+        client,
+        sequenceId,
+        recipients.map((r) => r.id),
+      );
       const loaded = (await this.catalog.load(client, [sequenceId])).get(sequenceId) as LoadedSequence;
       const identities = await this.catalog.identities(client, loaded.identityIds);
       const now = new Date();
@@ -89,7 +99,11 @@ function validateRows(rows: readonly unknown[]): { accepted: AcceptedRow[]; reje
       const issue = parsed.error.issues[0];
       return rejected.push({ index, field: issue.path.join('.') || undefined, reason: issue.message });
     }
-    const key = recipientKeys({ email: parsed.data.email ?? null, phone: parsed.data.phone ?? null, linkedinProfile: parsed.data.linkedinProfile ?? null })[0];
+    const key = recipientKeys({
+      email: parsed.data.email ?? null,
+      phone: parsed.data.phone ?? null,
+      linkedinProfile: parsed.data.linkedinProfile ?? null,
+    })[0];
     const first = firstIndexByKey.get(key);
     if (first !== undefined) return rejected.push({ index, reason: `same recipient as row ${first}` });
     firstIndexByKey.set(key, index);

@@ -17,7 +17,11 @@ export class EnrollmentBulkRepository {
    * Finds or creates each row's recipient. A recipient is known by email, else phone, else LinkedIn
    * profile; the row's variables replace the stored ones so the latest import wins.
    */
-  async upsertRecipients(client: PoolClient, tenantId: string, rows: readonly RecipientRow[]): Promise<RecipientProfile[]> {
+  async upsertRecipients(
+    client: PoolClient,
+    tenantId: string,
+    rows: readonly RecipientRow[],
+  ): Promise<RecipientProfile[]> {
     const ids = rows.map(() => `rcp_${randomUUID()}`);
     const { rows: stored } = await client.query<{
       id: string;
@@ -85,7 +89,11 @@ export class EnrollmentBulkRepository {
   }
 
   /** The suppression reason for each suppressed recipient id. */
-  async suppressed(client: PoolClient, tenantId: string, recipients: readonly RecipientProfile[]): Promise<Map<string, string>> {
+  async suppressed(
+    client: PoolClient,
+    tenantId: string,
+    recipients: readonly RecipientProfile[],
+  ): Promise<Map<string, string>> {
     const { rows } = await client.query<{ kind: string; value: string; reason: string }>(
       `SELECT kind, value, reason FROM suppression
         WHERE tenant_id = $1 AND (kind, value) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
@@ -102,12 +110,18 @@ export class EnrollmentBulkRepository {
     return result;
   }
 
-  async existing(client: PoolClient, sequenceId: string, recipientIds: readonly string[]): Promise<Map<string, ExistingEnrollment>> {
+  async existing(
+    client: PoolClient,
+    sequenceId: string,
+    recipientIds: readonly string[],
+  ): Promise<Map<string, ExistingEnrollment>> {
     const { rows } = await client.query<{ recipient_id: string; status: string; removed: boolean }>(
       `SELECT recipient_id, status, removed FROM enrollment WHERE sequence_id = $1 AND recipient_id = ANY($2::text[])`,
       [sequenceId, recipientIds],
     );
-    return new Map(rows.map((r) => [r.recipient_id, { recipientId: r.recipient_id, status: r.status, removed: r.removed }]));
+    return new Map(
+      rows.map((r) => [r.recipient_id, { recipientId: r.recipient_id, status: r.status, removed: r.removed }]),
+    );
   }
 
   async insert(client: PoolClient, states: readonly EnrollmentState[]): Promise<void> {

@@ -44,7 +44,14 @@ export interface SenderIdentity {
 }
 
 /** Statuses after which nothing is ever sent again. */
-export const FINAL_STATUSES: readonly RecipientStatus[] = ['bounced', 'completed', 'replied', 'stopped', 'unsubscribed', 'not_sent'];
+export const FINAL_STATUSES: readonly RecipientStatus[] = [
+  'bounced',
+  'completed',
+  'replied',
+  'stopped',
+  'unsubscribed',
+  'not_sent',
+];
 
 export function isFinal(status: RecipientStatus): boolean {
   return FINAL_STATUSES.includes(status);

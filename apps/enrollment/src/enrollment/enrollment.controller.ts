@@ -1,6 +1,10 @@
 import { Body, Controller, Get, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiKeyGuard, TenantId, ZodValidationPipe } from '@stepwise/platform';
-import { enrollRecipientsBodySchema, type EnrollRecipientsBody, type EnrollRecipientsResult } from './dto/enroll-recipients.dto';
+import {
+  enrollRecipientsBodySchema,
+  type EnrollRecipientsBody,
+  type EnrollRecipientsResult,
+} from './dto/enroll-recipients.dto';
 import { listEnrollmentsQuerySchema, type ListEnrollmentsQuery } from './dto/list-enrollments.query';
 import { EnrollRecipientsUseCase } from './enroll-recipients.use-case';
 import { EnrollmentQuery } from './enrollment.query';

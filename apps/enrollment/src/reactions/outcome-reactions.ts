@@ -5,7 +5,11 @@ import { planNode, type PlanningContext } from '../scheduling/step-planner';
 import { transitionTo, type Transition } from '../scheduling/transition';
 
 export type OutcomePayload = StepOutcome['payload'];
-export type OutcomeReaction = (state: EnrollmentState, outcome: OutcomePayload, ctx: PlanningContext) => Transition | null;
+export type OutcomeReaction = (
+  state: EnrollmentState,
+  outcome: OutcomePayload,
+  ctx: PlanningContext,
+) => Transition | null;
 
 /** True when the outcome is about the step attempt the recipient is currently on. */
 function isCurrentAttempt(state: EnrollmentState, outcome: OutcomePayload): boolean {
@@ -15,7 +19,12 @@ function isCurrentAttempt(state: EnrollmentState, outcome: OutcomePayload): bool
 /** The message left: the recipient moves on to the next node of the sequence. */
 export const advanceAfterSend: OutcomeReaction = (state, outcome, ctx) => {
   if (state.status !== 'in_progress' || !isCurrentAttempt(state, outcome)) return null;
-  return planNode(state, ctx.navigator.after(outcome.step.stepId), ctx, `step ${outcome.step.stepId} ${outcome.outcome}`);
+  return planNode(
+    state,
+    ctx.navigator.after(outcome.step.stepId),
+    ctx,
+    `step ${outcome.step.stepId} ${outcome.outcome}`,
+  );
 };
 
 export const markErrored: OutcomeReaction = (state, outcome) => {
@@ -32,7 +41,10 @@ export const markErrored: OutcomeReaction = (state, outcome) => {
 export const markReplied: OutcomeReaction = (state, outcome) => {
   if (isFinal(state.status)) return withFacts(state, outcome.step.stepId, { replied: true });
   const replied = transitionTo(state, { status: 'replied' }, `replied to step ${outcome.step.stepId}`);
-  return { ...replied, next: { ...replied.next, facts: mergeFacts(state.facts, outcome.step.stepId, { replied: true }) } };
+  return {
+    ...replied,
+    next: { ...replied.next, facts: mergeFacts(state.facts, outcome.step.stepId, { replied: true }) },
+  };
 };
 
 export const markBounced: OutcomeReaction = (state, outcome) => {
@@ -49,7 +61,11 @@ export const pauseForOutOfOffice: OutcomeReaction = (state, outcome) => {
     { status: 'paused', substatus: 'out_of_office' },
     `out of office${resumeAt ? ` until ${outcome.outOfOfficeUntil}` : ''}`,
     resumeAt
-      ? { kind: 'schedule', dueAt: resumeAt, action: { kind: 'notify', reason: 'out_of_office_resume', enrollmentId: state.id } }
+      ? {
+          kind: 'schedule',
+          dueAt: resumeAt,
+          action: { kind: 'notify', reason: 'out_of_office_resume', enrollmentId: state.id },
+        }
       : null,
   );
 };

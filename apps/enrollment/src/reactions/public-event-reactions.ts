@@ -10,11 +10,16 @@ import { transitionTo, type Transition } from '../scheduling/transition';
 export function onReplyReceived(state: EnrollmentState, reply: ReplyReceived['payload']): Transition | null {
   if (isFinal(state.status)) return null;
   if (reply.outOfOfficeUntil) {
-    return transitionTo(state, { status: 'paused', substatus: 'out_of_office' }, `out of office until ${reply.outOfOfficeUntil}`, {
-      kind: 'schedule',
-      dueAt: new Date(`${reply.outOfOfficeUntil}T00:00:00Z`),
-      action: { kind: 'notify', reason: 'out_of_office_resume', enrollmentId: state.id },
-    });
+    return transitionTo(
+      state,
+      { status: 'paused', substatus: 'out_of_office' },
+      `out of office until ${reply.outOfOfficeUntil}`,
+      {
+        kind: 'schedule',
+        dueAt: new Date(`${reply.outOfOfficeUntil}T00:00:00Z`),
+        action: { kind: 'notify', reason: 'out_of_office_resume', enrollmentId: state.id },
+      },
+    );
   }
   return transitionTo(state, { status: 'replied', substatus: reply.sentiment ?? null }, `replied on ${reply.channel}`);
 }
@@ -29,8 +34,15 @@ const SIGNAL_STATUS = {
 export function onRecipientSignal(state: EnrollmentState, signal: RecipientSignal['payload']): Transition | null {
   if (isFinal(state.status)) return null;
   const reason = signal.reason ? `: ${signal.reason}` : '';
-  return transitionTo(state, { status: SIGNAL_STATUS[signal.signal], substatus: signal.signal }, `${signal.signal}${reason}`);
+  return transitionTo(
+    state,
+    { status: SIGNAL_STATUS[signal.signal], substatus: signal.signal },
+    `${signal.signal}${reason}`,
+  );
 }
 
 /** Signals that also put the recipient's addresses on the suppression list. */
-export const SUPPRESSING_SIGNALS: ReadonlySet<RecipientSignal['payload']['signal']> = new Set(['unsubscribe', 'do_not_contact']);
+export const SUPPRESSING_SIGNALS: ReadonlySet<RecipientSignal['payload']['signal']> = new Set([
+  'unsubscribe',
+  'do_not_contact',
+]);

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { Topics, recipientSignalSchema, replyReceivedSchema, type RecipientSignal, type ReplyReceived } from '@stepwise/contracts';
+import {
+  Topics,
+  recipientSignalSchema,
+  replyReceivedSchema,
+  type RecipientSignal,
+  type ReplyReceived,
+} from '@stepwise/contracts';
 import type { ConsumedMessage } from '@stepwise/kafka';
 import { EnvelopeConsumerHost, PlatformLifecycle, PlatformRuntime } from '@stepwise/platform';
 import { onRecipientSignal, onReplyReceived, SUPPRESSING_SIGNALS } from './public-event-reactions';
@@ -35,14 +41,17 @@ export class PublicTopicsConsumer extends EnvelopeConsumerHost<PublicEvent> {
     for (const { envelope } of messages) {
       const recipient = await this.locator.locate(envelope.tenantId, envelope.payload.recipient);
       if (!recipient) continue;
-      if (envelope.type === 'recipient.signal' && SUPPRESSING_SIGNALS.has(envelope.payload.signal)) toSuppress.push(recipient);
+      if (envelope.type === 'recipient.signal' && SUPPRESSING_SIGNALS.has(envelope.payload.signal))
+        toSuppress.push(recipient);
       for (const enrollmentId of targetEnrollments(envelope, recipient)) {
         reactions.push({
           eventId: envelope.eventId,
           tenantId: envelope.tenantId,
           enrollmentId,
           react: (state) =>
-            envelope.type === 'reply.received' ? onReplyReceived(state, envelope.payload) : onRecipientSignal(state, envelope.payload),
+            envelope.type === 'reply.received'
+              ? onReplyReceived(state, envelope.payload)
+              : onRecipientSignal(state, envelope.payload),
         });
       }
     }

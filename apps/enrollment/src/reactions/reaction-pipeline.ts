@@ -32,7 +32,10 @@ export class ReactionPipeline {
     private readonly sequences: SequenceCatalog,
   ) {}
 
-  async apply(reactions: readonly Reaction[], alsoInTransaction?: (client: PoolClient) => Promise<void>): Promise<number> {
+  async apply(
+    reactions: readonly Reaction[],
+    alsoInTransaction?: (client: PoolClient) => Promise<void>,
+  ): Promise<number> {
     return inTransaction(this.pool, async (client) => {
       const fresh = await this.enrollments.claimEvents(client, [...new Set(reactions.map((r) => r.eventId))]);
       const pending = reactions.filter((r) => fresh.has(r.eventId));
@@ -49,8 +52,14 @@ export class ReactionPipeline {
   }
 
   private async contexts(client: PoolClient, loaded: Map<string, LoadedEnrollment>) {
-    const sequences = await this.sequences.load(client, [...loaded.values()].map((l) => l.state.sequenceId));
-    const identities = await this.sequences.identities(client, [...sequences.values()].flatMap((s) => s.identityIds));
+    const sequences = await this.sequences.load(
+      client,
+      [...loaded.values()].map((l) => l.state.sequenceId),
+    );
+    const identities = await this.sequences.identities(
+      client,
+      [...sequences.values()].flatMap((s) => s.identityIds),
+    );
     const now = new Date();
     const contexts = new Map<string, PlanningContext>();
     for (const [id, { state, recipient }] of loaded) {
@@ -60,7 +69,11 @@ export class ReactionPipeline {
     return contexts;
   }
 
-  private run(reactions: readonly Reaction[], loaded: Map<string, LoadedEnrollment>, contexts: Map<string, PlanningContext>) {
+  private run(
+    reactions: readonly Reaction[],
+    loaded: Map<string, LoadedEnrollment>,
+    contexts: Map<string, PlanningContext>,
+  ) {
     const current = new Map([...loaded].map(([id, l]) => [id, l.state]));
     const timeline: TimelineEntry[] = [];
     const messages: OutboxMessage[] = [];

@@ -19,14 +19,21 @@ export function onDelayElapsed(state: EnrollmentState, fired: FiredPayload, ctx:
 }
 
 /** The out-of-office return date came: the recipient resumes on the step they were paused at. */
-export function onOutOfOfficeOver(state: EnrollmentState, fired: FiredPayload, ctx: PlanningContext): Transition | null {
+export function onOutOfOfficeOver(
+  state: EnrollmentState,
+  fired: FiredPayload,
+  ctx: PlanningContext,
+): Transition | null {
   if (!isCurrentTimer(state, fired) || state.status !== 'paused' || state.substatus !== 'out_of_office') return null;
   const node = state.currentNodeId ? ctx.navigator.find(state.currentNodeId) : ctx.navigator.first();
   return planNode({ ...state, nextDueAt: null }, node, ctx, 'back from out of office');
 }
 
 export const timerFiredReactions: Partial<
-  Record<FiredPayload['reason'], (state: EnrollmentState, fired: FiredPayload, ctx: PlanningContext) => Transition | null>
+  Record<
+    FiredPayload['reason'],
+    (state: EnrollmentState, fired: FiredPayload, ctx: PlanningContext) => Transition | null
+  >
 > = {
   delay_elapsed: onDelayElapsed,
   out_of_office_resume: onOutOfOfficeOver,

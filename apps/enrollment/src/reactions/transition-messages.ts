@@ -11,7 +11,11 @@ import type { EnrollmentState } from '../enrollment/enrollment-state';
 import type { Transition } from '../scheduling/transition';
 
 /** The outbox rows a transition publishes: its timer command, the step reached, the status change. */
-export function transitionMessages(previous: EnrollmentState, transition: Transition, recipientId: string): OutboxMessage[] {
+export function transitionMessages(
+  previous: EnrollmentState,
+  transition: Transition,
+  recipientId: string,
+): OutboxMessage[] {
   const { next } = transition;
   const base = { tenantId: next.tenantId, key: next.id };
   const messages: OutboxMessage[] = [];
@@ -31,7 +35,10 @@ export function transitionMessages(previous: EnrollmentState, transition: Transi
   } else if (transition.timer?.kind === 'cancel') {
     messages.push({
       topic: Topics.timerCommands,
-      envelope: createEnvelope(timerCancelledSchema, { ...base, payload: { timerId: next.id, version: next.timerVersion } }),
+      envelope: createEnvelope(timerCancelledSchema, {
+        ...base,
+        payload: { timerId: next.id, version: next.timerVersion },
+      }),
     });
   }
   if (transition.reachedStep) {
@@ -39,7 +46,12 @@ export function transitionMessages(previous: EnrollmentState, transition: Transi
       topic: Topics.enrollmentEvents,
       envelope: createEnvelope(stepReachedSchema, {
         ...base,
-        payload: { enrollmentId: next.id, sequenceId: next.sequenceId, ...transition.reachedStep, attempt: next.attempt },
+        payload: {
+          enrollmentId: next.id,
+          sequenceId: next.sequenceId,
+          ...transition.reachedStep,
+          attempt: next.attempt,
+        },
       }),
     });
   }

@@ -42,7 +42,9 @@ export function buildDelivery(
       };
     case 'sms':
       if (!recipient.phone) return { error: missing('phone number', 'phone') };
-      return { delivery: { channel, stepType: 'sms', sender: senderRef, to: recipient.phone, variables, body: step.body } };
+      return {
+        delivery: { channel, stepType: 'sms', sender: senderRef, to: recipient.phone, variables, body: step.body },
+      };
     case 'social':
       if (!recipient.linkedinProfile) return { error: missing('LinkedIn profile', 'linkedinProfile') };
       return {

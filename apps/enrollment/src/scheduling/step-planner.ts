@@ -17,7 +17,12 @@ export interface PlanningContext {
  * Moves a recipient onto `node`: schedules its send, waits out its delay, hands it to the user
  * (manual email, task), evaluates a branch, or completes the sequence when there is no node left.
  */
-export function planNode(state: EnrollmentState, node: SequenceNode | null, ctx: PlanningContext, cause: string): Transition {
+export function planNode(
+  state: EnrollmentState,
+  node: SequenceNode | null,
+  ctx: PlanningContext,
+  cause: string,
+): Transition {
   if (!node) return transitionTo(state, { status: 'completed', currentNodeId: null }, cause);
   if (node.kind === 'step' && channelOfStepType(node.type)) return planSend(state, node, ctx, cause);
   return node.delay.amount > 0 ? waitForDelay(state, node, ctx, cause) : actOnNode(state, node, ctx, cause);
@@ -27,7 +32,12 @@ export function planNode(state: EnrollmentState, node: SequenceNode | null, ctx:
 export function actOnNode(state: EnrollmentState, node: SequenceNode, ctx: PlanningContext, cause: string): Transition {
   if (node.kind === 'branch') {
     const holds = conditionHolds(node.condition, state, ctx.recipient);
-    return planNode(state, ctx.navigator.enter(node, holds), ctx, `${cause}; branch ${node.id}: ${holds ? 'yes' : 'no'}`);
+    return planNode(
+      state,
+      ctx.navigator.enter(node, holds),
+      ctx,
+      `${cause}; branch ${node.id}: ${holds ? 'yes' : 'no'}`,
+    );
   }
   if (channelOfStepType(node.type)) return planSend(state, node, ctx, cause);
   return transitionTo(
@@ -79,7 +89,11 @@ function waitForDelay(state: EnrollmentState, node: SequenceNode, ctx: PlanningC
   );
 }
 
-export function conditionHolds(condition: BranchCondition, state: EnrollmentState, recipient: RecipientProfile): boolean {
+export function conditionHolds(
+  condition: BranchCondition,
+  state: EnrollmentState,
+  recipient: RecipientProfile,
+): boolean {
   switch (condition.kind) {
     case 'opened':
     case 'clicked':

@@ -23,7 +23,10 @@ const definitionSchema = z.array(sequenceNodeSchema);
  */
 @Injectable()
 export class SequenceCatalog {
-  private readonly navigators = new Map<string, { version: number; navigator: SequenceNavigator; identityIds: string[] }>();
+  private readonly navigators = new Map<
+    string,
+    { version: number; navigator: SequenceNavigator; identityIds: string[] }
+  >();
 
   async load(client: PoolClient, ids: readonly string[]): Promise<Map<string, LoadedSequence>> {
     const { rows } = await client.query<{
@@ -32,7 +35,9 @@ export class SequenceCatalog {
       status: SequenceStatus;
       updated_at: Date;
       definition: unknown;
-    }>(`SELECT id, tenant_id, status, updated_at, definition FROM sequence WHERE id = ANY($1::text[])`, [[...new Set(ids)]]);
+    }>(`SELECT id, tenant_id, status, updated_at, definition FROM sequence WHERE id = ANY($1::text[])`, [
+      [...new Set(ids)],
+    ]);
     return new Map(
       rows.map((row) => {
         const cached = this.navigatorFor(row.id, row.updated_at.getTime(), row.definition);

@@ -25,7 +25,9 @@ export function sequencePublished(sequence: PublishableSequence): OutboxMessage 
         status: sequence.status,
         openTrackingEnabled: sequence.openTrackingEnabled,
         steps: placed.flatMap(({ node, position, branchId, branchPath }) =>
-          node.kind === 'step' ? [{ stepId: node.id, type: node.type, name: node.name, position, branchId, branchPath }] : [],
+          node.kind === 'step'
+            ? [{ stepId: node.id, type: node.type, name: node.name, position, branchId, branchPath }]
+            : [],
         ),
         branches: placed.flatMap(({ node, position }) =>
           node.kind === 'branch' ? [{ branchId: node.id, name: node.name, position }] : [],

@@ -9,7 +9,10 @@ const tree: SequenceNode[] = [
     id: 'opened',
     name: 'Opened intro?',
     condition: { kind: 'opened', stepId: 'intro' },
-    yes: [step('call'), { kind: 'branch', id: 'has-phone', name: 'Phone?', condition: { kind: 'has_phone' }, yes: [step('sms')], no: [] }],
+    yes: [
+      step('call'),
+      { kind: 'branch', id: 'has-phone', name: 'Phone?', condition: { kind: 'has_phone' }, yes: [step('sms')], no: [] },
+    ],
     no: [],
   },
   step('last'),

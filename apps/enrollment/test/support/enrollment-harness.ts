@@ -53,7 +53,12 @@ export class EnrollmentHarness {
     await this.producer.send({ topic: this.prefix + topic, messages: [{ key, value }] });
   }
 
-  async api<T = unknown>(method: string, path: string, body?: unknown, apiKey = API_KEY): Promise<{ status: number; body: T }> {
+  async api<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    apiKey = API_KEY,
+  ): Promise<{ status: number; body: T }> {
     const response = await fetch(`${this.service.url}${path}`, {
       method,
       headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },

@@ -7,8 +7,24 @@ export interface EnrolledSequence {
 }
 
 export const twoEmailSteps = (identityId: string) => [
-  { kind: 'step', id: 'intro', type: 'automated_email', name: 'Intro', identityId, subject: 'Hi {{firstName}}', body: 'Hello' },
-  { kind: 'step', id: 'follow-up', type: 'automated_email', name: 'Follow-up', identityId, sameThreadAsPrevious: true, body: 'Bump' },
+  {
+    kind: 'step',
+    id: 'intro',
+    type: 'automated_email',
+    name: 'Intro',
+    identityId,
+    subject: 'Hi {{firstName}}',
+    body: 'Hello',
+  },
+  {
+    kind: 'step',
+    id: 'follow-up',
+    type: 'automated_email',
+    name: 'Follow-up',
+    identityId,
+    sameThreadAsPrevious: true,
+    body: 'Bump',
+  },
 ];
 
 /** Creates an email identity and a launched two-step sequence, then enrolls `emails`. */
