@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { join } from 'node:path';
 import { PlatformModule } from '@stepwise/platform';
 import { enrollmentConfigSchema } from './config';
+import { ActionsModule } from './actions/actions.module';
 import { EnrollmentModule } from './enrollment/enrollment.module';
 import { IdentityModule } from './identity/identity.module';
 import { ReactionsModule } from './reactions/reactions.module';
@@ -18,6 +19,7 @@ import { SequenceModule } from './sequence/sequence.module';
     IdentityModule,
     EnrollmentModule,
     ReactionsModule,
+    ActionsModule,
   ],
 })
 export class AppModule {}

@@ -6,6 +6,7 @@ import { createSequenceBodySchema } from './sequence/dto/create-sequence.dto';
 import { listSequencesQuerySchema } from './sequence/dto/list-sequences.query';
 import { enrollRecipientsBodySchema, recipientRowSchema } from './enrollment/dto/enroll-recipients.dto';
 import { listEnrollmentsQuerySchema } from './enrollment/dto/list-enrollments.query';
+import { bulkRecipientActionBodySchema } from './actions/dto/recipient-action.dto';
 
 interface Operation {
   method: 'get' | 'post' | 'patch' | 'delete';
@@ -45,6 +46,18 @@ const operations: Operation[] = [
     query: listEnrollmentsQuerySchema,
   },
   { method: 'get', path: '/v1/enrollments/{enrollmentId}', summary: 'Get one enrollment with its timeline' },
+  {
+    method: 'post',
+    path: '/v1/enrollments/{enrollmentId}/actions/{action}',
+    summary:
+      'Pause, resume, resume_out_of_office, skip_step, retry, mark_completed, stop or delete one recipient; 409 names the status when the matrix forbids it',
+  },
+  {
+    method: 'post',
+    path: '/v1/enrollments/actions',
+    summary: 'Apply one action to many recipients (e.g. bulk retry); each refused id is listed with the reason',
+    body: bulkRecipientActionBodySchema,
+  },
 ];
 
 export function buildOpenApiDocument(): OpenAPIObject {

@@ -36,14 +36,15 @@ export class PlatformLifecycle implements OnModuleInit, OnApplicationBootstrap, 
     this.admin = runtime.kafka.admin();
     health.register('kafka', kafkaCheck(this.admin));
     if (pool) health.register('postgres', postgresCheck(pool));
-    this.relay = pool
-      ? new OutboxRelay({
-          pool,
-          publisher: runtime,
-          logger: runtime.logger,
-          lockId: outboxLockId(schema ?? runtime.service),
-        })
-      : null;
+    this.relay =
+      pool && options.database?.outbox !== false
+        ? new OutboxRelay({
+            pool,
+            publisher: runtime,
+            logger: runtime.logger,
+            lockId: outboxLockId(schema ?? runtime.service),
+          })
+        : null;
   }
 
   async onModuleInit(): Promise<void> {

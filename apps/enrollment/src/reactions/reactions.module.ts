@@ -10,5 +10,6 @@ import { TimerFiredConsumer } from './timer-fired.consumer';
 @Module({
   imports: [EnrollmentModule, SequenceModule],
   providers: [ReactionPipeline, RecipientLocatorRepository, OutcomeConsumer, TimerFiredConsumer, PublicTopicsConsumer],
+  exports: [ReactionPipeline],
 })
 export class ReactionsModule {}

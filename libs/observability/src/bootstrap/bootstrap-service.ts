@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { HealthRegistry } from '../health/health-registry';
+import { LOG_LEVELS, type LogLevel } from '../config/env-schemas';
 import { createLogger, type Logger } from '../logging/create-logger';
 import { PinoNestLogger } from '../logging/pino-nest-logger';
 
@@ -11,10 +12,16 @@ export interface BootstrapOptions {
   service: string;
   /** 0 picks a free port (tests); the port actually bound is logged. */
   port: number;
-  /** Defaults to a logger made by createLogger(service) at info. */
+  /** Defaults to a logger made by createLogger(service) at the LOG_LEVEL of the environment. */
   logger?: Logger;
   /** Routes added here (API docs) are registered before Nest's not-found fallback. */
   beforeListen?: (app: INestApplication) => void | Promise<void>;
+}
+
+// LOG_LEVEL was validated by the service's config at start; an unknown value falls back to info.
+function levelFromEnvironment(): LogLevel {
+  const level = process.env.LOG_LEVEL as LogLevel | undefined;
+  return level && LOG_LEVELS.includes(level) ? level : 'info';
 }
 
 // The signals orchestrators (SIGTERM) and people (SIGINT) send to ask for a clean stop.
@@ -26,7 +33,7 @@ const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
  * with the reason logged if startup fails (rather than an unhandled rejection on stderr).
  */
 export async function bootstrapService(appModule: EntryModule, options: BootstrapOptions): Promise<INestApplication> {
-  const logger = options.logger ?? createLogger(options.service);
+  const logger = options.logger ?? createLogger(options.service, levelFromEnvironment());
   try {
     const app = await NestFactory.create(appModule, { logger: new PinoNestLogger(logger) });
     app.enableShutdownHooks([...SHUTDOWN_SIGNALS]);

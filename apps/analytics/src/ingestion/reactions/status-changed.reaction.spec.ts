@@ -1,0 +1,42 @@
+import { createEnvelope, statusChangedSchema } from '@stepwise/contracts';
+import type { StatusChangedMessage } from '../analytics-message';
+import { statusChangedFact, statusChangedPosition } from './status-changed.reaction';
+
+function change(payload: Partial<StatusChangedMessage['payload']>): StatusChangedMessage {
+  return createEnvelope(statusChangedSchema, {
+    tenantId: 't',
+    key: 'enr_1',
+    payload: {
+      enrollmentId: 'enr_1',
+      sequenceId: 'seq_1',
+      recipientId: 'rec_1',
+      from: 'in_progress',
+      to: 'in_progress',
+      ...payload,
+    },
+  });
+}
+
+describe('statusChangedFact', () => {
+  test('Error at a step puts the recipient in error there', () => {
+    expect(statusChangedFact(change({ to: 'error', stepId: 'step_1' }))?.flags.errored).toBe(true);
+  });
+
+  test('Pending Action at a step means the step ran: the task exists', () => {
+    expect(statusChangedFact(change({ to: 'pending_action', stepId: 'task_1' }))?.flags).toMatchObject({
+      attempted: true,
+      errored: false,
+    });
+  });
+
+  test('other statuses say nothing about a step', () => {
+    expect(statusChangedFact(change({ to: 'paused', stepId: 'step_1' }))).toBeNull();
+    expect(statusChangedFact(change({ to: 'error' }))).toBeNull();
+  });
+});
+
+test('statusChangedPosition orders by occurredAt, then by partition offset', () => {
+  const position = statusChangedPosition(change({ to: 'pending_action', stepId: 'task_1', substatus: 'task' }), '42');
+  expect(position).toMatchObject({ stepId: 'task_1', status: 'pending_action', substatus: 'task' });
+  expect(position.version.offset).toBe(42n);
+});

@@ -1,0 +1,21 @@
+import { RECIPIENT_FLAGS, type RecipientFlag } from './ingestion/recipient-step-flags';
+
+/**
+ * The columns of step_metric: distinct recipients per step. `recipients` counts the step's rows
+ * (Recipients Attempted); each flag but `reached` counts the rows holding it; `pending` and
+ * `overdue` count recipients whose current status is Pending Action (or overdue) at the step.
+ */
+export const STEP_COUNTERS = [
+  'recipients',
+  ...RECIPIENT_FLAGS.filter((flag): flag is Exclude<RecipientFlag, 'reached'> => flag !== 'reached'),
+  'pending',
+  'overdue',
+] as const;
+
+export type StepCounter = (typeof STEP_COUNTERS)[number];
+export type StepCounters = Readonly<Record<StepCounter, number>>;
+
+/** camelCase name to its snake_case column. */
+export function columnName(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}

@@ -1,0 +1,35 @@
+import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiKeyGuard, TenantId, ZodValidationPipe } from '@stepwise/platform';
+import { ApplyRecipientActionUseCase, type ActionResult } from './apply-recipient-action.use-case';
+import {
+  bulkRecipientActionBodySchema,
+  recipientActionSchema,
+  type BulkRecipientActionBody,
+} from './dto/recipient-action.dto';
+import type { RecipientAction } from './recipient-action-matrix';
+
+@Controller('v1/enrollments')
+@UseGuards(ApiKeyGuard)
+export class RecipientActionController {
+  constructor(private readonly actions: ApplyRecipientActionUseCase) {}
+
+  /** Bulk form (e.g. retry every errored recipient): one result per id, nothing refused silently. */
+  @Post('actions')
+  @HttpCode(200)
+  bulk(
+    @TenantId() tenantId: string,
+    @Body(new ZodValidationPipe(bulkRecipientActionBodySchema)) body: BulkRecipientActionBody,
+  ): Promise<ActionResult> {
+    return this.actions.execute(tenantId, body.enrollmentIds, body.action);
+  }
+
+  @Post(':enrollmentId/actions/:action')
+  @HttpCode(204)
+  one(
+    @TenantId() tenantId: string,
+    @Param('enrollmentId') enrollmentId: string,
+    @Param('action', new ZodValidationPipe(recipientActionSchema)) action: RecipientAction,
+  ): Promise<void> {
+    return this.actions.executeOne(tenantId, enrollmentId, action);
+  }
+}

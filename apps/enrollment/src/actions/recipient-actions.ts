@@ -1,0 +1,53 @@
+import { isFinal, type EnrollmentState } from '../enrollment/enrollment-state';
+import { actOnNode, planNode, type PlanningContext } from '../scheduling/step-planner';
+import { transitionTo, type Transition } from '../scheduling/transition';
+import type { RecipientAction } from './recipient-action-matrix';
+
+/** What an allowed action does; each is one small transition of the recipient's state. */
+type ActionTransition = (state: EnrollmentState, ctx: PlanningContext) => Transition;
+
+const pause: ActionTransition = (state) =>
+  transitionTo(state, { status: 'paused', substatus: 'by_user' }, 'paused by user');
+
+/** Picks up where the recipient stopped: the current node is acted on again from now. */
+const resume: ActionTransition = (state, ctx) => {
+  const node = state.currentNodeId ? ctx.navigator.find(state.currentNodeId) : ctx.navigator.first();
+  return node ? actOnNode(state, node, ctx, 'resumed by user') : planNode(state, null, ctx, 'resumed by user');
+};
+
+const skipStep: ActionTransition = (state, ctx) => {
+  const next = state.currentNodeId ? ctx.navigator.after(state.currentNodeId) : ctx.navigator.first();
+  return planNode({ ...state, attempt: 1 }, next, ctx, `step ${state.currentNodeId ?? '(none)'} skipped by user`);
+};
+
+/** The cause is fixed (address added, identity reconnected): a new attempt of the same step. */
+const retry: ActionTransition = (state, ctx) => {
+  const node = state.currentNodeId ? ctx.navigator.find(state.currentNodeId) : null;
+  const retried = { ...state, attempt: state.attempt + 1 };
+  return node ? actOnNode(retried, node, ctx, `retry of step ${node.id}`) : planNode(retried, null, ctx, 'retry');
+};
+
+const markCompleted: ActionTransition = (state) =>
+  transitionTo(state, { status: 'completed' }, 'marked completed by user');
+
+const stop: ActionTransition = (state) =>
+  transitionTo(state, { status: 'stopped', substatus: 'by_user' }, 'stopped by user');
+
+/** Removal keeps the row (it is what forbids adding the recipient back) and ends all activity. */
+const remove: ActionTransition = (state) =>
+  transitionTo(
+    state,
+    { status: isFinal(state.status) ? state.status : 'stopped', substatus: 'removed' },
+    'removed from sequence',
+  );
+
+export const ACTION_TRANSITIONS: Record<RecipientAction, ActionTransition> = {
+  pause,
+  resume,
+  resume_out_of_office: resume,
+  skip_step: skipStep,
+  retry,
+  mark_completed: markCompleted,
+  stop,
+  delete: remove,
+};
