@@ -1,0 +1,31 @@
+import { recipientStatusSchema } from '@stepwise/contracts';
+import { RECIPIENT_ACTIONS, isAllowed, type RecipientAction } from './recipient-action-matrix';
+
+/**
+ * The product reference's matrix (seed 001), written out again here by hand, plus our additions:
+ * retry (Error), mark_completed (running statuses), resume_out_of_office (Paused), and the
+ * statuses the seed does not list (Not Started, Pending Action's peers, Replied, Not Sent).
+ */
+const EXPECTED: Record<string, RecipientAction[]> = {
+  in_progress: ['pause', 'skip_step', 'stop', 'delete', 'mark_completed'],
+  pending_action: ['pause', 'skip_step', 'stop', 'delete', 'mark_completed'],
+  paused: ['resume', 'resume_out_of_office', 'stop', 'delete'],
+  error: ['pause', 'skip_step', 'retry', 'stop', 'delete', 'mark_completed'],
+  completed: ['delete'],
+  bounced: ['delete'],
+  stopped: ['delete'],
+  unsubscribed: ['delete'],
+  replied: ['delete'],
+  not_sent: ['delete'],
+  not_started: ['pause', 'stop', 'delete', 'mark_completed'],
+};
+
+describe('status/action matrix', () => {
+  const cells = recipientStatusSchema.options.flatMap((status) =>
+    RECIPIENT_ACTIONS.map((action) => [status, action, EXPECTED[status].includes(action)] as const),
+  );
+
+  it.each(cells)('%s + %s allowed: %s', (status, action, allowed) => {
+    expect(isAllowed(status, action)).toBe(allowed);
+  });
+});

@@ -1,0 +1,86 @@
+import { sequenceNodeSchema } from '../sequence/sequence-definition';
+import { SequenceNavigator } from '../sequence/sequence-navigator';
+import type { EnrollmentState } from '../enrollment/enrollment-state';
+import type { PlanningContext } from '../scheduling/step-planner';
+import { ACTION_TRANSITIONS } from './recipient-actions';
+
+const nodes = [
+  {
+    kind: 'step',
+    id: 'email',
+    type: 'automated_email',
+    name: 'Email',
+    identityId: 'idn',
+    subject: 'Hi',
+    body: 'Hello',
+  },
+  { kind: 'step', id: 'call', type: 'task', name: 'Call' },
+].map((n) => sequenceNodeSchema.parse(n));
+
+const ctx: PlanningContext = {
+  navigator: new SequenceNavigator(nodes),
+  recipient: { id: 'r', email: 'a@example.com', phone: null, linkedinProfile: null, timezone: null, variables: {} },
+  identities: new Map([
+    ['idn', { id: 'idn', channel: 'email', address: 'me@acme.test', displayName: null, authState: 'ok' }],
+  ]),
+  now: new Date('2026-11-25T10:00:00Z'),
+};
+
+const running: EnrollmentState = {
+  id: 'enr',
+  tenantId: 't',
+  sequenceId: 's',
+  recipientId: 'r',
+  status: 'in_progress',
+  substatus: 'scheduled',
+  currentNodeId: 'email',
+  attempt: 1,
+  timerVersion: 3,
+  nextDueAt: new Date('2026-11-25T10:00:00Z'),
+  error: null,
+  facts: {},
+};
+
+describe('recipient actions', () => {
+  it('pause cancels the pending timer with a newer version', () => {
+    const t = ACTION_TRANSITIONS.pause(running, ctx);
+    expect(t.next).toMatchObject({ status: 'paused', substatus: 'by_user', timerVersion: 4, nextDueAt: null });
+    expect(t.timer).toEqual({ kind: 'cancel' });
+  });
+
+  it('resume schedules the step the recipient was paused on', () => {
+    const paused = ACTION_TRANSITIONS.pause(running, ctx).next;
+    const t = ACTION_TRANSITIONS.resume(paused, ctx);
+    expect(t.next).toMatchObject({ status: 'in_progress', currentNodeId: 'email', timerVersion: 5 });
+    expect(t.timer).toMatchObject({
+      kind: 'schedule',
+      action: { kind: 'send_step', step: { stepId: 'email', attempt: 1 } },
+    });
+  });
+
+  it('skip moves to the next step: a task puts the recipient in Pending Action', () => {
+    const t = ACTION_TRANSITIONS.skip_step(running, ctx);
+    expect(t.next).toMatchObject({ status: 'pending_action', substatus: 'task', currentNodeId: 'call' });
+    expect(t.reachedStep).toEqual({ stepId: 'call', stepType: 'task' });
+  });
+
+  it('retry makes a new attempt of the errored step', () => {
+    const errored: EnrollmentState = {
+      ...running,
+      status: 'error',
+      nextDueAt: null,
+      error: { type: 'auth', message: 'login refused', suggestedFix: 'reconnect' },
+    };
+    const t = ACTION_TRANSITIONS.retry(errored, ctx);
+    expect(t.next).toMatchObject({ status: 'in_progress', attempt: 2, error: null });
+    expect(t.timer).toMatchObject({ kind: 'schedule', action: { step: { attempt: 2 } } });
+  });
+
+  it('stop, mark completed and delete end all activity', () => {
+    expect(ACTION_TRANSITIONS.stop(running, ctx).next.status).toBe('stopped');
+    expect(ACTION_TRANSITIONS.mark_completed(running, ctx).next.status).toBe('completed');
+    const removed = ACTION_TRANSITIONS.delete(running, ctx);
+    expect(removed.next).toMatchObject({ status: 'stopped', substatus: 'removed' });
+    expect(removed.timer).toEqual({ kind: 'cancel' });
+  });
+});
