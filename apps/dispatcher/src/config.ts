@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { platformDatabaseEnvSchema, platformEnvSchema } from '@stepwise/platform';
+
+const integer = () => z.coerce.number({ error: 'expected a number' }).int({ error: 'expected an integer' });
+
+export const dispatcherConfigSchema = platformEnvSchema.extend(platformDatabaseEnvSchema.shape).extend({
+  HTTP_PORT: platformEnvSchema.shape.HTTP_PORT.default(3001),
+  /** Timers claimed, published and deleted per transaction; a full batch is followed at once by the next. */
+  DISPATCHER_BATCH_SIZE: integer().min(1).max(50_000).default(2000),
+  /** Wait between claims when the last one was not full; bounds how late a timer fires when idle. */
+  DISPATCHER_IDLE_POLL_MS: integer().min(1).max(60_000).default(50),
+  /**
+   * How long a cancelled timer's tombstone is kept. A stale schedule can only arrive while the
+   * command topic still holds it, so the topic's retention (7 days) is enough.
+   */
+  DISPATCHER_TOMBSTONE_RETENTION_HOURS: integer().min(1).default(168),
+});
+
+export type DispatcherConfig = z.infer<typeof dispatcherConfigSchema>;

@@ -1,0 +1,110 @@
+import { Topics, type StepDelivery, type TimerAction } from '@stepwise/contracts';
+import { firedMessageOf, planFiring, type DueTimer } from './fired-message';
+
+const sender = { identityId: 'id_1', address: 'sender@example.com' };
+const deliveries: Record<StepDelivery['channel'], StepDelivery> = {
+  email: {
+    channel: 'email',
+    stepType: 'automated_email',
+    sender,
+    to: 'candidate@example.com',
+    variables: { firstName: 'Ada' },
+    subject: 'Hello',
+    body: 'Hi {{firstName}}',
+    sameThreadAsPrevious: false,
+  },
+  sms: { channel: 'sms', stepType: 'sms', sender, to: '+15550100', variables: {}, body: 'Hi' },
+  social: {
+    channel: 'social',
+    stepType: 'linkedin_message',
+    sender,
+    to: 'https://linkedin.example/in/ada',
+    variables: {},
+    body: 'Hi',
+  },
+};
+
+const dueAt = new Date('2026-11-25T10:00:00.000Z');
+const firedAt = new Date('2026-11-25T10:00:00.042Z');
+
+function timer(action: TimerAction): DueTimer {
+  return { timerId: 'enr_1', version: 3, tenantId: 'acme', key: 'enr_1', dueAt, action };
+}
+
+function sendStep(delivery: StepDelivery): TimerAction {
+  return {
+    kind: 'send_step',
+    step: { enrollmentId: 'enr_1', sequenceId: 'seq_1', stepId: 'step_1', attempt: 1 },
+    delivery,
+  };
+}
+
+describe('firedMessageOf', () => {
+  it.each([
+    ['email', Topics.emailStepDue],
+    ['sms', Topics.smsStepDue],
+    ['social', Topics.socialStepDue],
+  ] as const)('routes a %s send to its channel topic', (channel, topic) => {
+    expect(firedMessageOf(timer(sendStep(deliveries[channel])), firedAt).topic).toBe(topic);
+  });
+
+  it('turns a send into a step.due carrying the delivery, the step and the timer version', () => {
+    const { envelope } = firedMessageOf(timer(sendStep(deliveries.email)), firedAt);
+    expect(envelope).toMatchObject({
+      type: 'step.due',
+      tenantId: 'acme',
+      key: 'enr_1',
+      occurredAt: firedAt.toISOString(),
+      payload: {
+        step: { enrollmentId: 'enr_1', stepId: 'step_1', attempt: 1 },
+        delivery: deliveries.email,
+        timerId: 'enr_1',
+        timerVersion: 3,
+        dueAt: dueAt.toISOString(),
+        firedAt: firedAt.toISOString(),
+      },
+    });
+  });
+
+  it('turns a notify into a timer.fired on the timer-fired topic', () => {
+    const action: TimerAction = { kind: 'notify', reason: 'task_overdue', enrollmentId: 'enr_1', stepId: 'task_1' };
+    const message = firedMessageOf(timer(action), firedAt);
+    expect(message.topic).toBe(Topics.timerFired);
+    expect(message.envelope).toMatchObject({
+      type: 'timer.fired',
+      key: 'enr_1',
+      payload: { timerId: 'enr_1', version: 3, reason: 'task_overdue', enrollmentId: 'enr_1', stepId: 'task_1' },
+    });
+  });
+
+  it('gives every firing its own event id', () => {
+    const action = sendStep(deliveries.sms);
+    expect(firedMessageOf(timer(action), firedAt).envelope.eventId).not.toBe(
+      firedMessageOf(timer(action), firedAt).envelope.eventId,
+    );
+  });
+});
+
+describe('planFiring', () => {
+  const prefixed = (topic: string) => `test.${topic}`;
+
+  it('keys each record by the timer key on the cluster name of its topic', () => {
+    const plan = planFiring([timer(sendStep(deliveries.email))], firedAt, prefixed);
+    expect(plan.records).toEqual([expect.objectContaining({ topic: `test.${Topics.emailStepDue}`, key: 'enr_1' })]);
+    expect(JSON.parse(plan.records[0]?.value ?? '')).toMatchObject({ type: 'step.due' });
+    expect(plan.fired).toHaveLength(1);
+  });
+
+  it('dead-letters a timer whose stored action no longer makes a valid message, and fires the rest', () => {
+    const broken = { ...timer(sendStep({ ...deliveries.email, to: 'not-an-address' })), timerId: 'enr_bad' };
+    const plan = planFiring([broken, timer(sendStep(deliveries.sms))], firedAt, prefixed);
+    expect(plan.fired.map((t) => t.action.kind === 'send_step' && t.action.delivery.channel)).toEqual(['sms']);
+    expect(plan.deadLettered).toEqual([{ timer: broken, reason: expect.stringContaining('delivery.to') }]);
+    const deadLetter = plan.records.find((r) => r.topic === `test.${Topics.deadLetter}`);
+    expect(JSON.parse(deadLetter?.value ?? '')).toMatchObject({
+      originalTopic: Topics.timerCommands,
+      key: 'enr_1',
+      reason: expect.stringContaining('timer enr_bad v3 cannot be fired'),
+    });
+  });
+});

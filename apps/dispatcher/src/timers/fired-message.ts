@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import {
+  createEnvelope,
+  stepDueSchema,
+  timerFiredSchema,
+  Topics,
+  type Channel,
+  type DeadLetter,
+  type Envelope,
+  type TimerAction,
+  type TopicName,
+} from '@stepwise/contracts';
+import { deadLetterRecord, describeSchemaError, envelopeToRecord, type OutgoingRecord } from '@stepwise/kafka';
+
+/** A claimed row of the timer table. */
+export interface DueTimer {
+  timerId: string;
+  version: number;
+  tenantId: string;
+  key: string;
+  dueAt: Date;
+  action: TimerAction;
+}
+
+export interface FiredMessage {
+  topic: TopicName;
+  envelope: Envelope;
+}
+
+const STEP_DUE_TOPIC: Record<Channel, TopicName> = {
+  email: Topics.emailStepDue,
+  sms: Topics.smsStepDue,
+  social: Topics.socialStepDue,
+};
+
+/**
+ * What a due timer becomes: a step.due command on its channel's topic (so each channel service
+ * scales on its own) or a timer.fired event back to enrollment. Keyed like the command that
+ * scheduled it, so everything about one recipient stays on one partition. Throws when the stored
+ * action no longer makes a valid message.
+ */
+export function firedMessageOf(timer: DueTimer, firedAt: Date): FiredMessage {
+  const { action } = timer;
+  const base = { tenantId: timer.tenantId, key: timer.key, occurredAt: firedAt };
+  const times = { dueAt: timer.dueAt.toISOString(), firedAt: firedAt.toISOString() };
+  if (action.kind === 'send_step') {
+    return {
+      topic: STEP_DUE_TOPIC[action.delivery.channel],
+      envelope: createEnvelope(stepDueSchema, {
+        ...base,
+        payload: {
+          step: action.step,
+          delivery: action.delivery,
+          timerId: timer.timerId,
+          timerVersion: timer.version,
+          ...times,
+        },
+      }),
+    };
+  }
+  return {
+    topic: Topics.timerFired,
+    envelope: createEnvelope(timerFiredSchema, {
+      ...base,
+      payload: {
+        timerId: timer.timerId,
+        version: timer.version,
+        reason: action.reason,
+        enrollmentId: action.enrollmentId,
+        stepId: action.stepId,
+        ...times,
+      },
+    }),
+  };
+}
+
+export interface FiringPlan {
+  /** Wire records for one publish call: the fired messages and any dead letters. */
+  records: OutgoingRecord[];
+  fired: DueTimer[];
+  deadLettered: { timer: DueTimer; reason: string }[];
+}
+
+/** Maps contract topic names to the cluster's (see TopicNamespace). */
+export type TopicNamer = (topic: TopicName) => string;
+
+/**
+ * Turns a claimed batch into records. A timer whose stored action no longer makes a valid message
+ * (a contract tightened after it was scheduled) goes to the dead-letter topic instead: it is the
+ * oldest due row, so leaving it in place would fail every claim after it and stop all timers.
+ */
+export function planFiring(timers: readonly DueTimer[], firedAt: Date, topicName: TopicNamer): FiringPlan {
+  const plan: FiringPlan = { records: [], fired: [], deadLettered: [] };
+  for (const timer of timers) {
+    let message: FiredMessage;
+    try {
+      message = firedMessageOf(timer, firedAt);
+    } catch (error) {
+      const rejection =
+        error instanceof z.ZodError ? describeSchemaError(error) : { reason: String(error), details: '' };
+      const deadLetter = unroutableTimerDeadLetter(timer, rejection, firedAt);
+      plan.records.push(deadLetterRecord(deadLetter, 'schema', topicName(Topics.deadLetter)));
+      plan.deadLettered.push({ timer, reason: rejection.reason });
+      continue;
+    }
+    plan.records.push(envelopeToRecord({ topic: topicName(message.topic), envelope: message.envelope }));
+    plan.fired.push(timer);
+  }
+  return plan;
+}
+
+/**
+ * The timer came in on the command topic; the record keeps the stored timer whole so an operator
+ * can fix it and schedule it again. It has no offset of its own, hence -1.
+ */
+function unroutableTimerDeadLetter(
+  timer: DueTimer,
+  rejection: { reason: string; details: string },
+  failedAt: Date,
+): DeadLetter {
+  return {
+    originalTopic: Topics.timerCommands,
+    partition: -1,
+    offset: '-1',
+    key: timer.key,
+    value: JSON.stringify({ ...timer, dueAt: timer.dueAt.toISOString() }),
+    headers: {},
+    reason: `timer ${timer.timerId} v${timer.version} cannot be fired: ${rejection.reason}`,
+    details: rejection.details,
+    consumerGroup: 'dispatcher',
+    failedAt: failedAt.toISOString(),
+  };
+}

@@ -1,0 +1,48 @@
+import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import type { DispatcherMetrics } from './dispatcher-metrics';
+import { PeriodicTask } from './periodic-task';
+import { countDueTimers, pruneTombstones } from './timer.repository';
+
+export interface HousekeepingSettings {
+  tombstoneRetentionHours: number;
+}
+
+/** A scrape every 15 s or so sees a value at most one refresh old; the count is one index range scan. */
+const BACKLOG_REFRESH_MS = 5_000;
+/** Tombstones only need to outlive the command topic's retention; an hourly sweep is plenty. */
+const PRUNE_EVERY_MS = 60 * 60 * 1_000;
+
+/** The dispatcher's background chores: the due-backlog gauge and the tombstone sweep. */
+export class TimerHousekeepingService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly tasks: PeriodicTask[];
+
+  constructor(pool: Pool, metrics: DispatcherMetrics, settings: HousekeepingSettings, logger: Logger) {
+    this.tasks = [
+      new PeriodicTask(
+        'due-backlog-gauge',
+        BACKLOG_REFRESH_MS,
+        async () => metrics.duePending.set(await countDueTimers(pool)),
+        logger,
+      ),
+      new PeriodicTask(
+        'prune-tombstones',
+        PRUNE_EVERY_MS,
+        async () => {
+          const pruned = await pruneTombstones(pool, settings.tombstoneRetentionHours);
+          if (pruned > 0) logger.info({ pruned }, 'expired timer tombstones pruned');
+        },
+        logger,
+      ),
+    ];
+  }
+
+  onApplicationBootstrap(): void {
+    for (const task of this.tasks) task.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.tasks.map((task) => task.stop()));
+  }
+}
