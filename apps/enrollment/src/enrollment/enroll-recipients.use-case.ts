@@ -79,7 +79,7 @@ export class EnrollRecipientsUseCase {
         messages.push(...transitionMessages(start, transition, recipient.id));
         enrolled.push({ index, enrollmentId: start.id, recipientId: recipient.id });
       });
-      await this.bulk.insert(client, states);
+      await this.enrollments.insert(client, states);
       await this.enrollments.appendTimeline(client, timeline);
       await appendToOutbox(client, messages);
       return { enrolled, rejected: rejected.sort((a, b) => a.index - b.index) };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import type { EnrollmentState, RecipientProfile } from './enrollment-state';
+import type { RecipientProfile } from './enrollment-state';
 import type { RecipientRow } from './dto/enroll-recipients.dto';
 
 export interface ExistingEnrollment {
@@ -121,30 +121,6 @@ export class EnrollmentBulkRepository {
     );
     return new Map(
       rows.map((r) => [r.recipient_id, { recipientId: r.recipient_id, status: r.status, removed: r.removed }]),
-    );
-  }
-
-  async insert(client: PoolClient, states: readonly EnrollmentState[]): Promise<void> {
-    if (states.length === 0) return;
-    await client.query(
-      `INSERT INTO enrollment (id, tenant_id, sequence_id, recipient_id, status, substatus, current_node_id,
-                               attempt, timer_version, next_due_at, error, facts)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                            $8::int[], $9::int[], $10::timestamptz[], $11::jsonb[], $12::jsonb[])`,
-      [
-        states.map((s) => s.id),
-        states.map((s) => s.tenantId),
-        states.map((s) => s.sequenceId),
-        states.map((s) => s.recipientId),
-        states.map((s) => s.status),
-        states.map((s) => s.substatus),
-        states.map((s) => s.currentNodeId),
-        states.map((s) => s.attempt),
-        states.map((s) => s.timerVersion),
-        states.map((s) => s.nextDueAt),
-        states.map((s) => (s.error ? JSON.stringify(s.error) : null)),
-        states.map((s) => JSON.stringify(s.facts)),
-      ],
     );
   }
 }

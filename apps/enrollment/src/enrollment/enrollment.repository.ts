@@ -37,6 +37,35 @@ export interface TimelineEntry {
   cause: string;
 }
 
+/** The columns a transition changes, in one order for inserts and updates. */
+const STATE_COLUMN_TYPES = [
+  ['status', 'text'],
+  ['substatus', 'text'],
+  ['current_node_id', 'text'],
+  ['attempt', 'int'],
+  ['timer_version', 'int'],
+  ['next_due_at', 'timestamptz'],
+  ['error', 'jsonb'],
+  ['facts', 'jsonb'],
+] as const;
+const STATE_COLUMN_NAMES = STATE_COLUMN_TYPES.map(([name]) => name);
+const STATE_COLUMNS = STATE_COLUMN_NAMES.join(', ');
+const STATE_ARRAY_TYPES = (firstParam: number) =>
+  STATE_COLUMN_TYPES.map(([, type], i) => `$${firstParam + i}::${type}[]`).join(', ');
+
+function stateColumnValues(states: readonly EnrollmentState[]): unknown[][] {
+  return [
+    states.map((s) => s.status),
+    states.map((s) => s.substatus),
+    states.map((s) => s.currentNodeId),
+    states.map((s) => s.attempt),
+    states.map((s) => s.timerVersion),
+    states.map((s) => s.nextDueAt),
+    states.map((s) => (s.error ? JSON.stringify(s.error) : null)),
+    states.map((s) => JSON.stringify(s.facts)),
+  ];
+}
+
 /** Enrollment rows for the reaction hot path: one statement per batch, never one per recipient. */
 @Injectable()
 export class EnrollmentRepository {
@@ -55,28 +84,29 @@ export class EnrollmentRepository {
     return new Map(rows.map((row) => [row.id, toLoaded(row)]));
   }
 
+  async insert(client: PoolClient, states: readonly EnrollmentState[]): Promise<void> {
+    if (states.length === 0) return;
+    await client.query(
+      `INSERT INTO enrollment (id, tenant_id, sequence_id, recipient_id, ${STATE_COLUMNS})
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], ${STATE_ARRAY_TYPES(5)})`,
+      [
+        states.map((s) => s.id),
+        states.map((s) => s.tenantId),
+        states.map((s) => s.sequenceId),
+        states.map((s) => s.recipientId),
+        ...stateColumnValues(states),
+      ],
+    );
+  }
+
   async save(client: PoolClient, states: readonly EnrollmentState[]): Promise<void> {
     if (states.length === 0) return;
     await client.query(
       `UPDATE enrollment e
-          SET status = u.status, substatus = u.substatus, current_node_id = u.current_node_id,
-              attempt = u.attempt, timer_version = u.timer_version, next_due_at = u.next_due_at,
-              error = u.error, facts = u.facts, updated_at = now()
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[],
-                     $7::timestamptz[], $8::jsonb[], $9::jsonb[])
-           AS u(id, status, substatus, current_node_id, attempt, timer_version, next_due_at, error, facts)
+          SET (${STATE_COLUMNS}, updated_at) = (${STATE_COLUMN_NAMES.map((c) => `u.${c}`).join(', ')}, now())
+         FROM unnest($1::text[], ${STATE_ARRAY_TYPES(2)}) AS u(id, ${STATE_COLUMNS})
         WHERE e.id = u.id`,
-      [
-        states.map((s) => s.id),
-        states.map((s) => s.status),
-        states.map((s) => s.substatus),
-        states.map((s) => s.currentNodeId),
-        states.map((s) => s.attempt),
-        states.map((s) => s.timerVersion),
-        states.map((s) => s.nextDueAt),
-        states.map((s) => (s.error ? JSON.stringify(s.error) : null)),
-        states.map((s) => JSON.stringify(s.facts)),
-      ],
+      [states.map((s) => s.id), ...stateColumnValues(states)],
     );
   }
 
