@@ -5,7 +5,12 @@ import { timerFiredSchema } from './messages/timer-fired';
 import { stepDueSchema } from './messages/step-due';
 import { stepOutcomeSchema } from './messages/step-outcome';
 import { identityHealthSchema } from './messages/identity-health';
-import { sequencePublishedSchema, statusChangedSchema, stepReachedSchema } from './messages/enrollment-events';
+import {
+  sequencePublishedSchema,
+  statusChangedSchema,
+  stepReachedSchema,
+  stepResolvedSchema,
+} from './messages/enrollment-events';
 import { recipientSignalSchema, replyReceivedSchema } from './messages/public-topics';
 import { deadLetterSchema } from './messages/dead-letter';
 
@@ -31,7 +36,7 @@ export const topicCatalog: Record<TopicName, { description: string; messages: z.
   },
   [Topics.enrollmentEvents]: {
     description: 'enrollment -> analytics: sequence shapes and recipient state changes',
-    messages: [sequencePublishedSchema, stepReachedSchema, statusChangedSchema],
+    messages: [sequencePublishedSchema, stepReachedSchema, stepResolvedSchema, statusChangedSchema],
   },
   [Topics.publicReplies]: {
     description: 'PUBLIC. Internal services -> enrollment: a candidate replied',

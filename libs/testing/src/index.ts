@@ -6,3 +6,4 @@ export * from './service-process';
 export * from './schema-check';
 export * from './stepwise-system';
 export * from './walking-skeleton';
+export * from './channel-harness';

@@ -16,8 +16,10 @@ async function main(): Promise<void> {
   const sink = await startSmtpSink({
     smtpPort: portFromEnv('SMTP_SINK_PORT', 2525),
     httpPort: portFromEnv('SMTP_SINK_HTTP_PORT', 2526),
+    // Containers reach the sink over their network; on a developer machine it stays on loopback.
+    host: process.env.SMTP_SINK_HOST || '127.0.0.1',
   });
-  logger.info({ smtpPort: sink.smtpPort, httpPort: sink.httpPort }, 'smtp sink listening on 127.0.0.1');
+  logger.info({ smtpPort: sink.smtpPort, httpPort: sink.httpPort }, 'smtp sink listening');
   const stop = (signal: string) => {
     logger.info({ signal, received: sink.messages().count }, 'smtp sink stopping');
     void sink.close().then(() => process.exit(0));

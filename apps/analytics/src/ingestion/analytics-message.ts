@@ -5,6 +5,7 @@ import {
   statusChangedSchema,
   stepOutcomeSchema,
   stepReachedSchema,
+  stepResolvedSchema,
 } from '@stepwise/contracts';
 
 /** The topics the Step-wise Success Snapshot is built from. */
@@ -19,6 +20,7 @@ export const ANALYTICS_TOPICS = [
 export const analyticsMessageSchema = z.discriminatedUnion('type', [
   sequencePublishedSchema,
   stepReachedSchema,
+  stepResolvedSchema,
   statusChangedSchema,
   stepOutcomeSchema,
 ]);
@@ -26,5 +28,6 @@ export const analyticsMessageSchema = z.discriminatedUnion('type', [
 export type AnalyticsMessage = z.infer<typeof analyticsMessageSchema>;
 export type SequencePublishedMessage = Extract<AnalyticsMessage, { type: 'sequence.published' }>;
 export type StepReachedMessage = Extract<AnalyticsMessage, { type: 'enrollment.step-reached' }>;
+export type StepResolvedMessage = Extract<AnalyticsMessage, { type: 'enrollment.step-resolved' }>;
 export type StatusChangedMessage = Extract<AnalyticsMessage, { type: 'enrollment.status-changed' }>;
 export type StepOutcomeMessage = Extract<AnalyticsMessage, { type: 'step.outcome' }>;

@@ -9,10 +9,12 @@ import type {
   StatusChangedMessage,
   StepOutcomeMessage,
   StepReachedMessage,
+  StepResolvedMessage,
 } from './analytics-message';
 import { statusChangedFact } from './reactions/status-changed.reaction';
 import { stepOutcomeFact } from './reactions/step-outcome.reaction';
 import { stepReachedFact } from './reactions/step-reached.reaction';
+import { stepResolvedFact } from './reactions/step-resolved.reaction';
 import { RecordSequenceShapes } from './record-sequence-shapes.use-case';
 import { RecordStepFacts } from './record-step-facts.use-case';
 import { TrackEnrollmentPositions } from './track-enrollment-positions.use-case';
@@ -35,16 +37,19 @@ export class IngestAnalyticsBatch {
     const published: SequencePublishedMessage[] = [];
     const statusChanges: ConsumedMessage<StatusChangedMessage>[] = [];
     const reached: StepReachedMessage[] = [];
+    const resolved: StepResolvedMessage[] = [];
     const outcomes: StepOutcomeMessage[] = [];
     for (const message of messages) {
       const { envelope } = message;
       if (envelope.type === 'sequence.published') published.push(envelope);
       else if (envelope.type === 'enrollment.status-changed') statusChanges.push({ ...message, envelope });
       else if (envelope.type === 'enrollment.step-reached') reached.push(envelope);
+      else if (envelope.type === 'enrollment.step-resolved') resolved.push(envelope);
       else outcomes.push(envelope);
     }
     const facts = [
       ...reached.map(stepReachedFact),
+      ...resolved.map(stepResolvedFact),
       ...outcomes.map(stepOutcomeFact),
       ...statusChanges.flatMap(({ envelope }) => statusChangedFact(envelope) ?? []),
     ];

@@ -62,6 +62,7 @@ describe('recipient actions', () => {
     const t = ACTION_TRANSITIONS.skip_step(running, ctx);
     expect(t.next).toMatchObject({ status: 'pending_action', substatus: 'task', currentNodeId: 'call' });
     expect(t.reachedStep).toEqual({ stepId: 'call', stepType: 'task' });
+    expect(t.resolvedStep).toEqual({ stepId: 'email', resolution: 'skipped' });
   });
 
   it('retry makes a new attempt of the errored step', () => {

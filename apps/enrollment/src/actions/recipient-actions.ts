@@ -16,8 +16,10 @@ const resume: ActionTransition = (state, ctx) => {
 };
 
 const skipStep: ActionTransition = (state, ctx) => {
-  const next = state.currentNodeId ? ctx.navigator.after(state.currentNodeId) : ctx.navigator.first();
-  return planNode({ ...state, attempt: 1 }, next, ctx, `step ${state.currentNodeId ?? '(none)'} skipped by user`);
+  const skipped = state.currentNodeId;
+  const next = skipped ? ctx.navigator.after(skipped) : ctx.navigator.first();
+  const transition = planNode({ ...state, attempt: 1 }, next, ctx, `step ${skipped ?? '(none)'} skipped by user`);
+  return skipped ? { ...transition, resolvedStep: { stepId: skipped, resolution: 'skipped' } } : transition;
 };
 
 /** The cause is fixed (address added, identity reconnected): a new attempt of the same step. */

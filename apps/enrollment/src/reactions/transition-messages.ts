@@ -3,6 +3,7 @@ import {
   createEnvelope,
   statusChangedSchema,
   stepReachedSchema,
+  stepResolvedSchema,
   timerCancelledSchema,
   timerScheduledSchema,
 } from '@stepwise/contracts';
@@ -52,6 +53,15 @@ export function transitionMessages(
           ...transition.reachedStep,
           attempt: next.attempt,
         },
+      }),
+    });
+  }
+  if (transition.resolvedStep) {
+    messages.push({
+      topic: Topics.enrollmentEvents,
+      envelope: createEnvelope(stepResolvedSchema, {
+        ...base,
+        payload: { enrollmentId: next.id, sequenceId: next.sequenceId, ...transition.resolvedStep },
       }),
     });
   }

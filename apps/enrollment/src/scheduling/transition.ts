@@ -12,6 +12,8 @@ export interface Transition {
   next: EnrollmentState;
   timer: TimerChange | null;
   reachedStep: { stepId: string; stepType: StepType } | null;
+  /** The step the recipient left on the way, and how: readers count Completed and Skipped from it. */
+  resolvedStep?: { stepId: string; resolution: 'completed' | 'skipped' };
   cause: string;
 }
 

@@ -63,6 +63,19 @@ export const stepReachedSchema = defineMessage(
 );
 export type StepReached = z.infer<typeof stepReachedSchema>;
 
+/** A recipient left a step: done (sent, task completed) or skipped (by the user or an overdue rule). */
+export const stepResolvedSchema = defineMessage(
+  'enrollment.step-resolved',
+  1,
+  z.object({
+    enrollmentId: id,
+    sequenceId: id,
+    stepId: id,
+    resolution: z.enum(['completed', 'skipped']),
+  }),
+);
+export type StepResolved = z.infer<typeof stepResolvedSchema>;
+
 /** A recipient's status changed; the per-recipient timeline and the audience counts follow it. */
 export const statusChangedSchema = defineMessage(
   'enrollment.status-changed',
@@ -83,6 +96,7 @@ export type StatusChanged = z.infer<typeof statusChangedSchema>;
 export const enrollmentEventSchema = z.discriminatedUnion('type', [
   sequencePublishedSchema,
   stepReachedSchema,
+  stepResolvedSchema,
   statusChangedSchema,
 ]);
 export type EnrollmentEvent = z.infer<typeof enrollmentEventSchema>;

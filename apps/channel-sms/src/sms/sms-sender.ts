@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type twilio from 'twilio';
+import { Topics } from '@stepwise/contracts';
+import {
+  explainTemplateProblems,
+  renderTemplate,
+  type ChannelSender,
+  type Preparation,
+  type ProviderAcceptance,
+  type ProviderProfile,
+  type StepDueFor,
+} from '@stepwise/channel-kit';
+import { isE164 } from './e164';
+import { toProviderError } from './twilio-errors';
+
+export const TWILIO_CLIENT = Symbol('TWILIO_CLIENT');
+
+export const TWILIO_PROFILE: ProviderProfile = { name: 'Twilio', whereToCheck: "Twilio's Messaging Logs" };
+
+/** Twilio refuses longer bodies (error 21617); checked first so the recruiter gets a clear reason. */
+export const SMS_BODY_LIMIT = 1600;
+
+export type SmsStepDue = StepDueFor<'sms'>;
+
+export interface SmsRequest {
+  from: string;
+  to: string;
+  body: string;
+}
+
+/** Prepares SMS steps and sends them through Twilio's Messages API. */
+@Injectable()
+export class SmsSender implements ChannelSender<SmsStepDue, SmsRequest> {
+  readonly channel = 'sms' as const;
+  readonly outcomesTopic = Topics.smsOutcomes;
+
+  constructor(@Inject(TWILIO_CLIENT) private readonly client: twilio.Twilio) {}
+
+  prepare(due: SmsStepDue): Preparation<SmsRequest> {
+    const { delivery } = due.payload;
+    // Checked here rather than left to Twilio: a call that cannot succeed is not made.
+    if (!isE164(delivery.to)) {
+      return failed(
+        'invalid_address',
+        "The recipient's phone number (delivery.to) is not in E.164 format, so no SMS can be sent to it.",
+        "Correct the candidate's mobile number to international format with country code, e.g. +14155552671, then retry.",
+      );
+    }
+    const rendered = renderTemplate(delivery.body, delivery.variables);
+    if (!rendered.ok) {
+      const { message, suggestedFix } = explainTemplateProblems(rendered.problems);
+      return failed('content', message, suggestedFix);
+    }
+    if (rendered.text.trim() === '') {
+      return failed('content', 'The SMS is empty.', 'Write a text for the SMS step, then retry.');
+    }
+    if (rendered.text.length > SMS_BODY_LIMIT) {
+      return failed(
+        'content',
+        `The SMS is ${rendered.text.length} characters once variables are filled in; the limit is ${SMS_BODY_LIMIT}.`,
+        `Shorten the SMS template to stay under ${SMS_BODY_LIMIT} characters, then retry.`,
+      );
+    }
+    return { ok: true, request: { from: delivery.sender.address, to: delivery.to, body: rendered.text } };
+  }
+
+  async send(request: SmsRequest): Promise<ProviderAcceptance> {
+    try {
+      const message = await this.client.messages.create(request);
+      // Twilio only queued it ('queued'/'accepted'); delivery is reported later by status callbacks.
+      return { outcome: 'sent', providerMessageId: message.sid };
+    } catch (error) {
+      throw toProviderError(error);
+    }
+  }
+}
+
+function failed(type: 'invalid_address' | 'content', message: string, suggestedFix: string): Preparation<SmsRequest> {
+  return { ok: false, failure: { type, message, suggestedFix } };
+}

@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@stepwise/platform';
+import { CHANNEL_SENDER, ChannelSendModule } from '@stepwise/channel-kit';
+import type { SmsConfig } from '../config';
+import { SmsSender, TWILIO_CLIENT, TWILIO_PROFILE } from './sms-sender';
+import { SmsStepDueConsumer } from './sms-step-due.consumer';
+import { createTwilioClient } from './twilio-client';
+
+/** Twilio answers in well under a second; past this the request's fate is reported as unknown. */
+const TWILIO_TIMEOUT_MS = 10_000;
+
+@Module({
+  imports: [
+    ChannelSendModule.register({
+      sender: { provide: CHANNEL_SENDER, useClass: SmsSender },
+      providers: [
+        {
+          provide: TWILIO_CLIENT,
+          inject: [SERVICE_CONFIG],
+          useFactory: (config: SmsConfig) =>
+            createTwilioClient({
+              accountSid: config.TWILIO_ACCOUNT_SID,
+              authToken: config.TWILIO_AUTH_TOKEN,
+              baseUrl: config.TWILIO_API_BASE_URL,
+              timeoutMs: TWILIO_TIMEOUT_MS,
+            }),
+        },
+      ],
+      settings: (config: SmsConfig) => ({
+        provider: TWILIO_PROFILE,
+        concurrency: config.SMS_SEND_CONCURRENCY,
+        staleAfterMs: config.SMS_STALE_SEND_AFTER_MS,
+        sweepIntervalMs: config.SMS_STALE_SWEEP_INTERVAL_MS,
+      }),
+    }),
+  ],
+  providers: [SmsStepDueConsumer],
+})
+export class SmsModule {}

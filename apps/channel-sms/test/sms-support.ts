@@ -1,0 +1,55 @@
+import { Topics, type StepDue } from '@stepwise/contracts';
+import { startTwilioFake, type TwilioFake } from '@stepwise/twilio-fake';
+import { AppModule } from '../src/app.module';
+import { ChannelServiceHarness, stepDue } from '@stepwise/testing';
+
+export const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
+export const AUTH_TOKEN = 'test-auth-token';
+export const SENDER = { identityId: 'identity_sms', address: '+15005550006' };
+
+/** channel-sms in this process, sending through the Twilio fake over a real socket. */
+export async function startSmsService(
+  options: { twilioBaseUrl?: string } = {},
+): Promise<{ service: ChannelServiceHarness; twilio: TwilioFake }> {
+  const twilio = await startTwilioFake({ port: 0, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
+  const service = new ChannelServiceHarness({
+    name: 'channel_sms',
+    appModule: AppModule,
+    stepDueTopic: Topics.smsStepDue,
+    outcomesTopic: Topics.smsOutcomes,
+    deadLetterTopic: Topics.deadLetter,
+    env: {
+      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      TWILIO_API_BASE_URL: options.twilioBaseUrl ?? twilio.url,
+      SMS_STALE_SWEEP_INTERVAL_MS: '200',
+    },
+  });
+  // A service that fails to start must not leave the provider stand-in holding the test process open.
+  await service.start().catch(async (error: unknown) => {
+    await twilio.close();
+    throw error;
+  });
+  return { service, twilio };
+}
+
+export function smsDue(input: {
+  enrollmentId: string;
+  stepId?: string;
+  to?: string;
+  body?: string;
+  variables?: Record<string, string>;
+}): StepDue {
+  return stepDue({
+    enrollmentId: input.enrollmentId,
+    stepId: input.stepId,
+    delivery: {
+      channel: 'sms',
+      stepType: 'sms',
+      sender: SENDER,
+      to: input.to ?? '+14155552671',
+      variables: input.variables ?? { firstName: 'Zoë' },
+      body: input.body ?? 'Hi {{ firstName | "there" }}, a role for you at ACME. Interested?',
+    },
+  });
+}

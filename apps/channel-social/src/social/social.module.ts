@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@stepwise/platform';
+import { CHANNEL_SENDER, ChannelSendModule } from '@stepwise/channel-kit';
+import type { SocialConfig } from '../config';
+import { SimulatorSocialProvider } from './simulator-social-provider';
+import { SOCIAL_PROFILE, SOCIAL_PROVIDER } from './social-provider';
+import { SocialSender } from './social-sender';
+import { SocialStepDueConsumer } from './social-step-due.consumer';
+
+/** LinkedIn automation providers drive a browser session per account: answers take seconds. */
+const PROVIDER_TIMEOUT_MS = 30_000;
+
+@Module({
+  imports: [
+    ChannelSendModule.register({
+      sender: { provide: CHANNEL_SENDER, useClass: SocialSender },
+      providers: [
+        {
+          provide: SOCIAL_PROVIDER,
+          inject: [SERVICE_CONFIG],
+          useFactory: (config: SocialConfig) =>
+            new SimulatorSocialProvider({
+              baseUrl: config.SOCIAL_PROVIDER_URL,
+              token: config.SOCIAL_PROVIDER_TOKEN,
+              timeoutMs: PROVIDER_TIMEOUT_MS,
+            }),
+        },
+      ],
+      settings: (config: SocialConfig) => ({
+        provider: SOCIAL_PROFILE,
+        concurrency: config.SOCIAL_SEND_CONCURRENCY,
+        staleAfterMs: config.SOCIAL_STALE_SEND_AFTER_MS,
+        sweepIntervalMs: config.SOCIAL_STALE_SWEEP_INTERVAL_MS,
+      }),
+    }),
+  ],
+  providers: [SocialStepDueConsumer],
+})
+export class SocialModule {}

@@ -1,0 +1,167 @@
+import {
+  Injectable,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  type Provider,
+} from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import type { StepDue } from '@stepwise/contracts';
+import { MetricsRegistry } from '@stepwise/observability';
+import { LOGGER, PG_POOL, PlatformLifecycle, SERVICE_CONFIG } from '@stepwise/platform';
+import { DEFAULT_PROVIDER_RETRY, ProviderGuard } from './provider-guard';
+import { SendDueSteps, type ChannelSender } from './send-due-steps';
+import { SendLogRepository } from './send-log.repository';
+import { SendMetrics } from './send-metrics';
+import { StaleSendSweeper } from './stale-send-sweeper';
+import type { ProviderProfile } from './step-failure';
+
+/** Token of the channel's ChannelSender (the provider adapter and step preparation). */
+export const CHANNEL_SENDER = Symbol('CHANNEL_SENDER');
+
+export interface ChannelSendSettings {
+  provider: ProviderProfile;
+  /** Most provider calls in flight per process. */
+  concurrency: number;
+  /** See StaleSendSweeperOptions.staleAfterMs. */
+  staleAfterMs: number;
+  sweepIntervalMs: number;
+}
+
+export interface ChannelSendModuleOptions {
+  /** Provides CHANNEL_SENDER. */
+  sender: Provider;
+  /** Extra providers the sender depends on (its provider client). */
+  providers?: Provider[];
+  /** Reads the settings from the service's validated config. */
+  settings: (config: never) => ChannelSendSettings;
+}
+
+const SETTINGS = Symbol('CHANNEL_SEND_SETTINGS');
+
+/** Claim chunks hold this many calls per concurrent worker: a few provider round trips each. */
+const CALLS_PER_WORKER_PER_CHUNK = 8;
+
+/** Starts the sweeper with the app and stops it, then the breaker, after consumers have drained. */
+@Injectable()
+class ChannelSendLifecycle implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
+  constructor(
+    private readonly sweeper: StaleSendSweeper,
+    private readonly guard: ProviderGuard,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.sweeper.start();
+  }
+
+  /** Before the platform closes the pool (beforeApplicationShutdown), so a sweep in progress can commit. */
+  async onModuleDestroy(): Promise<void> {
+    await this.sweeper.stop();
+  }
+
+  /** After every consumer stopped in onModuleDestroy: no send is in flight any more. */
+  beforeApplicationShutdown(): void {
+    this.guard.shutdown();
+  }
+}
+
+/**
+ * Wires the shared send path for one channel: the app brings its ChannelSender and settings, and
+ * gets SendDueSteps to call from its step-due consumer.
+ */
+@Module({})
+export class ChannelSendModule {
+  static register(options: ChannelSendModuleOptions): DynamicModule {
+    const providers: Provider[] = [
+      options.sender,
+      ...(options.providers ?? []),
+      { provide: SETTINGS, inject: [SERVICE_CONFIG], useFactory: options.settings },
+      {
+        provide: SendMetrics,
+        inject: [MetricsRegistry],
+        useFactory: (registry: MetricsRegistry) => new SendMetrics(registry),
+      },
+      { provide: SendLogRepository, inject: [PG_POOL], useFactory: (pool: Pool) => new SendLogRepository(pool) },
+      {
+        provide: ProviderGuard,
+        inject: [SETTINGS, CHANNEL_SENDER, SendMetrics, LOGGER],
+        useFactory: (
+          settings: ChannelSendSettings,
+          sender: ChannelSender<StepDue, unknown>,
+          metrics: SendMetrics,
+          logger: Logger,
+        ) =>
+          new ProviderGuard({
+            provider: settings.provider,
+            concurrency: settings.concurrency,
+            retry: DEFAULT_PROVIDER_RETRY,
+            logger,
+            onCircuitState: (openness) => metrics.circuit.set({ channel: sender.channel }, openness),
+          }),
+      },
+      {
+        provide: SendDueSteps,
+        inject: [
+          SETTINGS,
+          CHANNEL_SENDER,
+          PG_POOL,
+          SendLogRepository,
+          ProviderGuard,
+          SendMetrics,
+          LOGGER,
+          PlatformLifecycle,
+        ],
+        useFactory: (
+          settings: ChannelSendSettings,
+          sender: ChannelSender<StepDue, unknown>,
+          pool: Pool,
+          repository: SendLogRepository,
+          guard: ProviderGuard,
+          metrics: SendMetrics,
+          logger: Logger,
+          lifecycle: PlatformLifecycle,
+        ) =>
+          new SendDueSteps({
+            sender,
+            pool,
+            repository,
+            guard,
+            metrics,
+            logger,
+            chunkSize: settings.concurrency * CALLS_PER_WORKER_PER_CHUNK,
+            onOutcomesCommitted: () => lifecycle.nudgeOutbox(),
+          }),
+      },
+      {
+        provide: StaleSendSweeper,
+        inject: [SETTINGS, CHANNEL_SENDER, PG_POOL, SendLogRepository, SendMetrics, LOGGER, PlatformLifecycle],
+        useFactory: (
+          settings: ChannelSendSettings,
+          sender: ChannelSender<StepDue, unknown>,
+          pool: Pool,
+          repository: SendLogRepository,
+          metrics: SendMetrics,
+          logger: Logger,
+          lifecycle: PlatformLifecycle,
+        ) =>
+          new StaleSendSweeper({
+            channel: sender.channel,
+            outcomesTopic: sender.outcomesTopic,
+            provider: settings.provider,
+            pool,
+            repository,
+            metrics,
+            logger,
+            staleAfterMs: settings.staleAfterMs,
+            intervalMs: settings.sweepIntervalMs,
+            onOutcomesCommitted: () => lifecycle.nudgeOutbox(),
+          }),
+      },
+      ChannelSendLifecycle,
+    ];
+    return { module: ChannelSendModule, providers, exports: [SendDueSteps] };
+  }
+}

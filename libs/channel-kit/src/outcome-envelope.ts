@@ -1,0 +1,43 @@
+import {
+  createEnvelope,
+  stepOutcomeSchema,
+  type Channel,
+  type StepAttempt,
+  type StepOutcome,
+} from '@stepwise/contracts';
+import type { StepFailure } from './step-failure';
+
+export interface OutcomeInput {
+  channel: Channel;
+  tenantId: string;
+  step: StepAttempt;
+  outcome: 'sent' | 'invited' | 'failed';
+  providerMessageId?: string;
+  failure?: StepFailure;
+}
+
+/** The contract caps error texts; a long list of missing variables must not make the event invalid. */
+const ERROR_TEXT_LIMIT = 2000;
+
+/** A step.outcome keyed by the enrollment, so it stays ordered with everything else about the recipient. */
+export function outcomeEnvelope(input: OutcomeInput): StepOutcome {
+  return createEnvelope(stepOutcomeSchema, {
+    tenantId: input.tenantId,
+    key: input.step.enrollmentId,
+    payload: {
+      step: input.step,
+      channel: input.channel,
+      outcome: input.outcome,
+      providerMessageId: input.providerMessageId,
+      error: input.failure && {
+        type: input.failure.type,
+        message: clip(input.failure.message),
+        suggestedFix: clip(input.failure.suggestedFix),
+      },
+    },
+  });
+}
+
+function clip(text: string): string {
+  return text.length <= ERROR_TEXT_LIMIT ? text : `${text.slice(0, ERROR_TEXT_LIMIT - 1)}…`;
+}

@@ -1,0 +1,130 @@
+import type { Pool, PoolClient } from 'pg';
+import type { StepAttempt } from '@stepwise/contracts';
+import type { StepFailure } from './step-failure';
+
+/**
+ * The `send_log` table (same DDL in channel_sms and channel_social): one row per step attempt,
+ * claimed as 'sending' before the provider is called and settled once its result is known. Its
+ * primary key (enrollment_id, step_id, attempt) is the idempotency key of a send. All statements
+ * are multi-row: one round trip per batch, whatever its size.
+ */
+
+export interface Claim {
+  step: StepAttempt;
+  tenantId: string;
+  identityId: string;
+}
+
+export interface Settlement {
+  step: StepAttempt;
+  /** 'sent' and 'invited' are outcomes the provider accepted; 'failed' carries its reason. */
+  status: 'sent' | 'invited' | 'failed';
+  providerMessageId?: string;
+  failure?: StepFailure;
+}
+
+/** A row abandoned in 'sending' (its process died mid-send), settled as failed by the sweeper. */
+export interface StaleSend {
+  step: StepAttempt;
+  tenantId: string;
+}
+
+/** Identifies a step attempt in maps and sets; the three parts cannot contain a NUL. */
+export function stepKey(step: Pick<StepAttempt, 'enrollmentId' | 'stepId' | 'attempt'>): string {
+  return `${step.enrollmentId}\u0000${step.stepId}\u0000${step.attempt}`;
+}
+
+interface KeyRow {
+  enrollment_id: string;
+  step_id: string;
+  attempt: number;
+}
+
+export class SendLogRepository {
+  constructor(private readonly pool: Pool) {}
+
+  /**
+   * Inserts a 'sending' row per attempt; returns the keys this call inserted. An attempt whose row
+   * exists already (a redelivered step-due, whatever its state) is not returned and must not be sent.
+   */
+  async claim(claims: readonly Claim[]): Promise<Set<string>> {
+    if (claims.length === 0) return new Set();
+    const { rows } = await this.pool.query<KeyRow>(
+      `INSERT INTO send_log (enrollment_id, step_id, attempt, sequence_id, tenant_id, identity_id, status)
+       SELECT enrollment_id, step_id, attempt, sequence_id, tenant_id, identity_id, 'sending'
+       FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[])
+         AS c(enrollment_id, step_id, attempt, sequence_id, tenant_id, identity_id)
+       ON CONFLICT (enrollment_id, step_id, attempt) DO NOTHING
+       RETURNING enrollment_id, step_id, attempt`,
+      [
+        claims.map((c) => c.step.enrollmentId),
+        claims.map((c) => c.step.stepId),
+        claims.map((c) => c.step.attempt),
+        claims.map((c) => c.step.sequenceId),
+        claims.map((c) => c.tenantId),
+        claims.map((c) => c.identityId),
+      ],
+    );
+    return new Set(rows.map(keyOfRow));
+  }
+
+  /**
+   * Records results inside the caller's transaction; returns the keys actually settled. A row the
+   * sweeper settled meanwhile (this process was too slow) keeps its state: its outcome is out.
+   */
+  async settle(client: PoolClient, settlements: readonly Settlement[]): Promise<Set<string>> {
+    if (settlements.length === 0) return new Set();
+    const { rows } = await client.query<KeyRow>(
+      `UPDATE send_log AS l
+       SET status = s.status, provider_message_id = s.provider_message_id,
+           error_type = s.error_type, error_message = s.error_message, settled_at = now()
+       FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[])
+         AS s(enrollment_id, step_id, attempt, status, provider_message_id, error_type, error_message)
+       WHERE l.enrollment_id = s.enrollment_id AND l.step_id = s.step_id AND l.attempt = s.attempt
+         AND l.status = 'sending'
+       RETURNING l.enrollment_id, l.step_id, l.attempt`,
+      [
+        settlements.map((s) => s.step.enrollmentId),
+        settlements.map((s) => s.step.stepId),
+        settlements.map((s) => s.step.attempt),
+        settlements.map((s) => s.status),
+        settlements.map((s) => s.providerMessageId ?? null),
+        settlements.map((s) => s.failure?.type ?? null),
+        settlements.map((s) => s.failure?.message ?? null),
+      ],
+    );
+    return new Set(rows.map(keyOfRow));
+  }
+
+  /**
+   * Settles, inside the caller's transaction, up to `limit` rows left 'sending' for longer than
+   * `olderThanMs` as failed with `failure`. SKIP LOCKED lets every instance sweep at once without
+   * waiting on each other or on a live settle that holds the row.
+   */
+  async settleStale(
+    client: PoolClient,
+    olderThanMs: number,
+    limit: number,
+    failure: StepFailure,
+  ): Promise<StaleSend[]> {
+    const { rows } = await client.query<KeyRow & { sequence_id: string; tenant_id: string }>(
+      `UPDATE send_log AS l
+       SET status = 'failed', error_type = $3, error_message = $4, settled_at = now()
+       FROM (SELECT enrollment_id, step_id, attempt FROM send_log
+             WHERE status = 'sending' AND claimed_at < now() - make_interval(secs => $1::double precision / 1000)
+             ORDER BY claimed_at LIMIT $2
+             FOR UPDATE SKIP LOCKED) AS stale
+       WHERE l.enrollment_id = stale.enrollment_id AND l.step_id = stale.step_id AND l.attempt = stale.attempt
+       RETURNING l.enrollment_id, l.step_id, l.attempt, l.sequence_id, l.tenant_id`,
+      [olderThanMs, limit, failure.type, failure.message],
+    );
+    return rows.map((row) => ({
+      step: { enrollmentId: row.enrollment_id, stepId: row.step_id, attempt: row.attempt, sequenceId: row.sequence_id },
+      tenantId: row.tenant_id,
+    }));
+  }
+}
+
+function keyOfRow(row: KeyRow): string {
+  return stepKey({ enrollmentId: row.enrollment_id, stepId: row.step_id, attempt: row.attempt });
+}

@@ -1,0 +1,190 @@
+import 'reflect-metadata';
+import { createServer } from 'node:net';
+import type { INestApplicationContext, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { Client } from 'pg';
+import { createEnvelope, stepDueSchema, type StepDelivery, type StepDue, type StepOutcome } from '@stepwise/contracts';
+import { dropSchemas, ensureTestDatabase, testDatabaseUrl } from './database';
+import { uniqueName } from './names';
+import { TopicTap, type TappedMessage } from './topic-tap';
+import { waitFor } from './wait-for';
+import { ProviderError } from '@stepwise/channel-kit';
+
+export const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+export const TENANT = 'tenant_test';
+
+export interface ChannelHarnessOptions {
+  /** e.g. 'channel_sms': prefixes the run's schema, topics and groups. */
+  name: string;
+  appModule: Type;
+  stepDueTopic: string;
+  outcomesTopic: string;
+  deadLetterTopic: string;
+  /** The service's own variables (provider endpoint and credentials). */
+  env: Record<string, string>;
+}
+
+/**
+ * A channel service running in this process against the real broker and Postgres, with its
+ * provider stand-in on a real socket. Its schema, topic prefix and consumer groups are unique to
+ * the run, so runs and test files never see each other's messages.
+ * Shared by the channel services' tests, as @stepwise/channel-kit shares their send path.
+ */
+export class ChannelServiceHarness {
+  readonly schema: string;
+  readonly topicPrefix: string;
+  readonly databaseUrl = testDatabaseUrl();
+  outcomes!: TopicTap;
+  deadLetters!: TopicTap;
+  private app: INestApplicationContext | undefined;
+  private producer: Producer | undefined;
+  private readonly kafka = new Kafka({ clientId: 'channel-test', brokers: BROKERS, logLevel: logLevel.NOTHING });
+
+  constructor(private readonly options: ChannelHarnessOptions) {
+    this.schema = uniqueName(`t_${options.name}`);
+    this.topicPrefix = `test.${uniqueName(options.name)}.`;
+  }
+
+  async start(): Promise<this> {
+    await ensureTestDatabase(this.databaseUrl);
+    Object.assign(process.env, {
+      DATABASE_URL: this.databaseUrl,
+      DATABASE_SCHEMA: this.schema,
+      KAFKA_BROKERS: BROKERS.join(','),
+      KAFKA_TOPIC_PREFIX: this.topicPrefix,
+      KAFKA_TOPIC_PARTITIONS: '2',
+      KAFKA_GROUP_PREFIX: uniqueName(`${this.options.name}_test`),
+      HTTP_PORT: '0',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+      ...this.options.env,
+    });
+    try {
+      // Migrates the schema, creates the run's topics and joins the step-due group. abortOnError
+      // off: a failed start must fail the test, not exit the test process.
+      this.app = await NestFactory.createApplicationContext(this.options.appModule, {
+        logger: false,
+        abortOnError: false,
+      });
+      this.outcomes = await new TopicTap([this.topic(this.options.outcomesTopic)], BROKERS).start();
+      this.deadLetters = await new TopicTap([this.topic(this.options.deadLetterTopic)], BROKERS).start();
+      this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+      await this.producer.connect();
+      return this;
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.producer?.disconnect();
+    await this.outcomes?.stop();
+    await this.deadLetters?.stop();
+    await this.app?.close();
+    await dropSchemas(this.databaseUrl, [this.schema]);
+    await this.deleteTopics();
+  }
+
+  topic(contractTopic: string): string {
+    return `${this.topicPrefix}${contractTopic}`;
+  }
+
+  /** Publishes in one request, so commands for one partition arrive in one batch. */
+  async publishStepDue(commands: readonly StepDue[]): Promise<void> {
+    await (this.producer as Producer).send({
+      topic: this.topic(this.options.stepDueTopic),
+      messages: commands.map((command) => ({ key: command.key, value: JSON.stringify(command) })),
+    });
+  }
+
+  outcomesFor(enrollmentId: string, stepId = 'step_1'): StepOutcome[] {
+    return this.outcomes.messages
+      .map((message: TappedMessage) => message.envelope as StepOutcome)
+      .filter(
+        (outcome) => outcome.payload.step.enrollmentId === enrollmentId && outcome.payload.step.stepId === stepId,
+      );
+  }
+
+  /** Waits for the first outcome of an attempt. */
+  async outcomeOf(enrollmentId: string, stepId = 'step_1'): Promise<StepOutcome> {
+    return waitFor(`the outcome of ${enrollmentId}/${stepId}`, () => this.outcomesFor(enrollmentId, stepId)[0]);
+  }
+
+  /**
+   * Every command for one enrollment goes to one partition, handled in order, so once a later
+   * marker step has its outcome, everything published before it was handled: the way to prove that
+   * something did NOT happen.
+   */
+  async drainPartitionOf(enrollmentId: string, marker: StepDue): Promise<void> {
+    await this.publishStepDue([marker]);
+    await this.outcomeOf(enrollmentId, marker.payload.step.stepId);
+  }
+
+  /** Runs SQL against the service's schema (to stage what a crashed process leaves behind). */
+  async query(sql: string, params: unknown[] = []): Promise<void> {
+    const client = new Client({ connectionString: this.databaseUrl, options: `-c search_path=${this.schema}` });
+    await client.connect();
+    try {
+      await client.query(sql, params);
+    } finally {
+      await client.end();
+    }
+  }
+
+  private async deleteTopics(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(this.topicPrefix));
+      if (topics.length > 0) await admin.deleteTopics({ topics });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}
+
+export interface StepDueInput {
+  enrollmentId: string;
+  stepId?: string;
+  delivery: StepDelivery;
+}
+
+export function stepDue(input: StepDueInput): StepDue {
+  const now = new Date().toISOString();
+  return createEnvelope(stepDueSchema, {
+    tenantId: TENANT,
+    key: input.enrollmentId,
+    payload: {
+      step: { enrollmentId: input.enrollmentId, sequenceId: 'seq_1', stepId: input.stepId ?? 'step_1', attempt: 1 },
+      delivery: input.delivery,
+      timerId: input.enrollmentId,
+      timerVersion: 1,
+      dueAt: now,
+      firedAt: now,
+    },
+  });
+}
+
+export function uniqueEnrollment(label: string): string {
+  return uniqueName(`enr_${label}`);
+}
+
+/** A local port nothing listens on: connections are refused at once, as when a provider is down. */
+export async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
+
+/** The error a provider call failed with, which must be a classified one. */
+export async function providerErrorOf(call: Promise<unknown>): Promise<ProviderError> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(error)}`);
+  return error;
+}

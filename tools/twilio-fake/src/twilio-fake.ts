@@ -1,0 +1,197 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface TwilioFakeOptions {
+  /** 0 picks a free port (tests); read the chosen one from `url`. */
+  port: number;
+  accountSid: string;
+  authToken: string;
+  host?: string;
+}
+
+/** A message the fake accepted, as a test wants to inspect it. */
+export interface RecordedMessage {
+  sid: string;
+  accountSid: string;
+  to: string;
+  from: string;
+  body: string;
+  statusCallback: string | null;
+  createdAt: string;
+}
+
+/** Every authenticated call to create a message, accepted or not: what reached "Twilio". */
+export interface RecordedRequest {
+  to: string | null;
+  status: number;
+  /** Twilio's error code when the message was refused. */
+  errorCode: number | null;
+}
+
+export interface TwilioFake {
+  /** Base URL to give the SDK in place of https://api.twilio.com. */
+  url: string;
+  /** The messages created (accepted), oldest first. */
+  messages(): RecordedMessage[];
+  requests(): RecordedRequest[];
+  close(): Promise<void>;
+}
+
+/** Twilio's rule for "To": a plus sign, a country code that does not start with 0, at most 15 digits. */
+const E164 = /^\+[1-9]\d{1,14}$/;
+const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/;
+
+/**
+ * A local stand-in for Twilio's Messages API, close enough that the real `twilio` SDK talks to it
+ * unchanged: same path, form-encoded body, basic auth with the account SID and auth token, and the
+ * same JSON shapes for the message resource and for errors. Only message creation is implemented;
+ * `/__messages` lets tests read and clear what was "sent".
+ */
+export async function startTwilioFake(options: TwilioFakeOptions): Promise<TwilioFake> {
+  const recorded: Recorded = { messages: [], requests: [] };
+  const server = createServer((req, res) => {
+    route(req, res, options, recorded).catch((error: unknown) => {
+      sendJson(res, 500, twilioError(500, 20500, `Internal error in twilio-fake: ${String(error)}`));
+    });
+  });
+  await listen(server, options.port, options.host ?? '127.0.0.1');
+  const { address, port } = server.address() as AddressInfo;
+  return {
+    url: `http://${address}:${port}`,
+    messages: () => recorded.messages.map((message) => ({ ...message })),
+    requests: () => recorded.requests.map((request) => ({ ...request })),
+    close: () => close(server),
+  };
+}
+
+interface Recorded {
+  messages: RecordedMessage[];
+  requests: RecordedRequest[];
+}
+
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: TwilioFakeOptions,
+  recorded: Recorded,
+): Promise<void> {
+  const path = new URL(req.url ?? '/', 'http://fake').pathname;
+  if (path === '/__messages' && req.method === 'GET') return sendJson(res, 200, recorded.messages);
+  if (path === '/__messages' && req.method === 'DELETE') {
+    recorded.messages.length = 0;
+    recorded.requests.length = 0;
+    return sendEmpty(res, 204);
+  }
+  const match = MESSAGES_PATH.exec(path);
+  if (!match || req.method !== 'POST') {
+    return sendJson(res, 404, twilioError(404, 20404, `The requested resource ${path} was not found`));
+  }
+  const accountSid = decodeURIComponent(match[1] as string);
+  if (!isAuthorized(req, accountSid, options)) {
+    return sendJson(res, 401, twilioError(401, 20003, 'Authenticate'));
+  }
+  const form = new URLSearchParams(await readBody(req));
+  const problem = validateMessage(form);
+  recorded.requests.push({ to: form.get('To'), status: problem ? 400 : 201, errorCode: problem?.code ?? null });
+  if (problem) return sendJson(res, 400, problem);
+
+  const message: RecordedMessage = {
+    sid: `SM${randomBytes(16).toString('hex')}`,
+    accountSid,
+    to: form.get('To') as string,
+    from: form.get('From') as string,
+    body: form.get('Body') as string,
+    statusCallback: form.get('StatusCallback'),
+    createdAt: new Date().toISOString(),
+  };
+  recorded.messages.push(message);
+  sendJson(res, 201, messageResource(message));
+}
+
+/** The path's account must be the one the credentials belong to, as on the real API. */
+function isAuthorized(req: IncomingMessage, accountSid: string, options: TwilioFakeOptions): boolean {
+  const expected = `Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64')}`;
+  return accountSid === options.accountSid && req.headers.authorization === expected;
+}
+
+/** The checks Twilio makes before queueing, with its error codes, in the order it makes them. */
+function validateMessage(form: URLSearchParams): TwilioErrorBody | null {
+  const to = form.get('To');
+  if (!to) return twilioError(400, 21604, "A 'To' phone number is required.");
+  if (!E164.test(to)) return twilioError(400, 21211, `The 'To' number ${to} is not a valid phone number.`);
+  if (!form.get('From')) return twilioError(400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required.");
+  if (!form.get('Body')) return twilioError(400, 21602, 'Message body is required.');
+  return null;
+}
+
+interface TwilioErrorBody {
+  code: number;
+  message: string;
+  more_info: string;
+  status: number;
+}
+
+function twilioError(status: number, code: number, message: string): TwilioErrorBody {
+  return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
+}
+
+/** The fields of Twilio's Message resource the SDK maps, with the values a fresh message has. */
+function messageResource(message: RecordedMessage): Record<string, unknown> {
+  const created = new Date(message.createdAt).toUTCString().replace('GMT', '+0000');
+  const uri = `/2010-04-01/Accounts/${message.accountSid}/Messages/${message.sid}`;
+  return {
+    account_sid: message.accountSid,
+    api_version: '2010-04-01',
+    body: message.body,
+    date_created: created,
+    date_sent: null,
+    date_updated: created,
+    direction: 'outbound-api',
+    error_code: null,
+    error_message: null,
+    from: message.from,
+    messaging_service_sid: null,
+    num_media: '0',
+    num_segments: '1',
+    price: null,
+    price_unit: 'USD',
+    sid: message.sid,
+    status: 'queued',
+    subresource_uris: { media: `${uri}/Media.json` },
+    to: message.to,
+    uri: `${uri}.json`,
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+function sendEmpty(res: ServerResponse, status: number): void {
+  res.writeHead(status).end();
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Keep-alive sockets from the SDK would hold close() open; they carry no in-flight work here. */
+function close(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
+}
