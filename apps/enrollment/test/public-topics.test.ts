@@ -1,5 +1,5 @@
 import { Topics, createEnvelope, recipientSignalSchema, replyReceivedSchema } from '@stepwise/contracts';
-import { waitFor } from '@stepwise/testing';
+import { TopicTap, waitFor } from '@stepwise/testing';
 import { EnrollmentHarness } from './support/enrollment-harness';
 import { launchAndEnroll } from './support/fixtures';
 
@@ -82,7 +82,6 @@ describe('public topics: replies and recipient signals from internal services', 
 
   it('an invalid event goes to the dead-letter topic with the reason naming the field', async () => {
     const deadLetters = harness.prefix + Topics.deadLetter;
-    const { TopicTap } = await import('@stepwise/testing');
     const tap = await new TopicTap([deadLetters]).start();
     try {
       const bad = {
