@@ -4,14 +4,5 @@ import { AppModule } from './app.module';
 import { enrollmentConfigSchema } from './config';
 import { setupOpenApi } from './openapi';
 
-async function main(): Promise<void> {
-  const config = loadConfig(enrollmentConfigSchema);
-  const app = await bootstrapService(AppModule, {
-    service: 'enrollment',
-    port: config.HTTP_PORT,
-    beforeListen: setupOpenApi,
-  });
-  void app;
-}
-
-void main();
+const config = loadConfig(enrollmentConfigSchema);
+void bootstrapService(AppModule, { service: 'enrollment', port: config.HTTP_PORT, beforeListen: setupOpenApi });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
 const workingHoursSchema = z.object({
-  days: z.array(z.number().int().min(0).max(6)).min(1).describe('0 = Sunday'),
+  days: z.array(z.number().int().min(1).max(7)).min(1).max(7).describe('ISO weekdays: 1 = Monday ... 7 = Sunday'),
   start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
-  end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
+  end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM'),
+  holidays: z.array(z.iso.date()).max(366).optional().describe('Dates off, YYYY-MM-DD'),
 });
 
 export const createIdentityBodySchema = z
