@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     env: {
       STEPWISE_API_KEYS: `acme:${API_KEY}`,
       SMTP_PORT: String(sink.smtpPort),
+      TRACKING_SECRET: process.env.TRACKING_SECRET ?? 'demo-tracking-secret-0123456789abcdef',
       TWILIO_ACCOUNT_SID: TWILIO.accountSid,
       TWILIO_AUTH_TOKEN: TWILIO.authToken,
       TWILIO_API_BASE_URL: twilio.url,

@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@stepwise/platform';
 import { analyticsConfigSchema } from './config';
+import { CampaignModule } from './campaign/campaign.module';
 import { IngestionModule } from './ingestion/ingestion.module';
+import { OverviewModule } from './overview/overview.module';
 import { SnapshotModule } from './snapshot/snapshot.module';
 
 export const SERVICE_NAME = 'analytics';
@@ -16,6 +18,8 @@ export const SERVICE_NAME = 'analytics';
     }),
     IngestionModule,
     SnapshotModule,
+    CampaignModule,
+    OverviewModule,
   ],
 })
 export class AppModule {}

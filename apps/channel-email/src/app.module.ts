@@ -3,6 +3,8 @@ import { Module } from '@nestjs/common';
 import { PlatformModule } from '@stepwise/platform';
 import { channelEmailConfigSchema } from './config';
 import { EmailModule } from './email/email.module';
+import { InboundModule } from './inbound/inbound.module';
+import { EngagementModule } from './tracking/engagement.module';
 
 @Module({
   imports: [
@@ -12,6 +14,8 @@ import { EmailModule } from './email/email.module';
       database: { schema: 'channel_email', migrationsDir: join(__dirname, '..', 'prisma', 'migrations') },
     }),
     EmailModule,
+    EngagementModule,
+    InboundModule,
   ],
 })
 export class AppModule {}

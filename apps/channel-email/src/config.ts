@@ -14,6 +14,15 @@ export const channelEmailConfigSchema = platformEnvSchema.extend(platformDatabas
   SMTP_SEND_CONCURRENCY: integer().min(1).max(10_000).default(100),
   /** Sender identities whose pooled transports stay open; the least recently used idle ones close beyond it. */
   SMTP_MAX_IDENTITIES: integer().min(1).default(500),
+  /** Signs tracking links, pixels and unsubscribe links: a token altered by anyone else is refused. */
+  TRACKING_SECRET: z.string().min(32, { error: 'expected at least 32 characters' }),
+  /** Where recipients' mail clients reach this service's /t/... routes (the public URL in production). */
+  TRACKING_BASE_URL: z.url().default('http://127.0.0.1:3002'),
+  /** An open or click this soon after delivery is a scanner or proxy, not a person (docs/email-tracking.md). */
+  TRACKING_MACHINE_WINDOW_SECONDS: integer().min(0).default(10),
+  /** Replies and bounces arrive here (MX of the reply domain, or a relay forwarding to it). */
+  INBOUND_SMTP_PORT: integer().min(0).max(65535).default(2527),
+  INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 export type ChannelEmailConfig = z.infer<typeof channelEmailConfigSchema>;

@@ -41,7 +41,8 @@ test('a step-due sends exactly one email, with our Message-ID and headers, and p
   expect(service.sink.countForMessageId(messageId)).toBe(1);
   const email = service.sink.messages().messages.find((m) => m.messageId === messageId);
   expect(email).toMatchObject({
-    from: SENDER.address,
+    // The VERP return path: bounces come back to the inbound endpoint naming this attempt.
+    from: expect.stringMatching(/^bounces\+[a-z2-7]{26}@acme\.example$/),
     to: ['candidate@example.com'],
     subject: 'A role for you, Zoë',
     headers: {

@@ -1,8 +1,7 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { startSmtpSink, type SmtpSink } from '@stepwise/smtp-sink';
 import { SmtpSender } from '../src/email/smtp/smtp-sender';
 import type { OutgoingEmail } from '../src/email/smtp/identity-transport';
+import { freePort as closedPort } from './support';
 
 const QUICK_RETRY = { attempts: 3, initialMs: 5, maxMs: 20 };
 let sink: SmtpSink;
@@ -31,15 +30,6 @@ function email(n: number, to = 'candidate@example.com'): OutgoingEmail {
     text: 'Hi',
     messageId: `<e${n}.s.1@acme.example>`,
   };
-}
-
-/** A port with nothing listening: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 test('an unreachable server is retried, then reported as provider_down', async () => {

@@ -10,6 +10,11 @@ export const smsConfigSchema = platformEnvSchema.extend({
   TWILIO_AUTH_TOKEN: z.string().min(1),
   /** https://api.twilio.com in production; the default is the local fake (tools/twilio-fake). */
   TWILIO_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3010'),
+  /**
+   * Where Twilio reaches this service from outside (status callbacks, inbound SMS): signatures
+   * are checked against this URL, so behind a proxy it is the proxy's public address.
+   */
+  SMS_WEBHOOK_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3003'),
   /** Most Twilio calls in flight per instance; Twilio queues per sender number on its side. */
   SMS_SEND_CONCURRENCY: integer().min(1).max(200).default(16),
   /**

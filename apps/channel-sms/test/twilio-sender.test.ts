@@ -13,18 +13,22 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 
 const senderWith = (authToken = AUTH_TOKEN) =>
-  new SmsSender(createTwilioClient({ accountSid: ACCOUNT_SID, authToken, baseUrl: fake.url, timeoutMs: 5_000 }));
+  new SmsSender(
+    createTwilioClient({ accountSid: ACCOUNT_SID, authToken, baseUrl: fake.url, timeoutMs: 5_000 }),
+    'http://127.0.0.1:9/webhooks/twilio/status',
+  );
 
 test('the real SDK creates a message on the fake with the form fields Twilio expects, and gets its SID', async () => {
   const result = await senderWith().send({ from: '+15005550006', to: '+14155550100', body: 'Hello Zoë' });
 
-  const created = fake.messages().find((m) => m.sid === result.providerMessageId);
+  const created = fake.messages().find((m) => 'providerMessageId' in result && m.sid === result.providerMessageId);
   expect(result).toEqual({ outcome: 'sent', providerMessageId: expect.stringMatching(/^SM[0-9a-f]{32}$/) });
   expect(created).toMatchObject({
     accountSid: ACCOUNT_SID,
     from: '+15005550006',
     to: '+14155550100',
     body: 'Hello Zoë',
+    statusCallback: 'http://127.0.0.1:9/webhooks/twilio/status',
   });
 });
 

@@ -17,6 +17,18 @@ export const socialConfigSchema = platformEnvSchema.extend({
    */
   SOCIAL_STALE_SEND_AFTER_MS: integer().min(1_000).default(300_000),
   SOCIAL_STALE_SWEEP_INTERVAL_MS: integer().min(50).default(15_000),
+  /** How often open connection requests are checked for acceptance. */
+  SOCIAL_ACCEPTANCE_POLL_INTERVAL_MS: integer().min(50).default(60_000),
+  /**
+   * How long before the provider is asked again about one open invitation: providers rate-limit
+   * per account, and candidates accept within days, so an hour late is no loss.
+   */
+  SOCIAL_ACCEPTANCE_RECHECK_AFTER_MS: integer().min(0).default(3_600_000),
+  /**
+   * How often a message waiting to connect is released (an accepted invitation was seen) and
+   * still refused as not connected before it fails with that cause.
+   */
+  SOCIAL_MAX_CONNECTION_WAITS: integer().min(1).max(20).default(3),
 });
 
 export type SocialConfig = z.infer<typeof socialConfigSchema>;

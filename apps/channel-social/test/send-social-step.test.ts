@@ -61,10 +61,15 @@ test('the same step-due twice sends one invitation and publishes one outcome', a
   expect(outcomeKinds(enrollmentId)).toEqual(['invited']);
 });
 
-test('a message to a profile that has not accepted fails, telling the recruiter to wait for the connection', async () => {
+test('a message step that must not wait, to a profile that has not accepted, fails at once with the cause', async () => {
   const enrollmentId = uniqueEnrollment('not_connected');
   await service.publishStepDue([
-    socialDue({ enrollmentId, stepType: 'linkedin_message', body: 'Thanks for connecting!' }),
+    socialDue({
+      enrollmentId,
+      stepType: 'linkedin_message',
+      body: 'Thanks for connecting!',
+      waitForConnection: false,
+    }),
   ]);
 
   const outcome = await service.outcomeOf(enrollmentId);

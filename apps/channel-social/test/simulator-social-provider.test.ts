@@ -24,18 +24,42 @@ test('an invitation returns the provider id, as the simulator recorded it', asyn
   });
 });
 
-test('a message before the profile accepted is a rejection with the not-connected fix; after accepting it goes through', async () => {
+test('a message before the profile accepted is answered not_connected; after accepting it goes through', async () => {
   const profileUrl = 'https://www.linkedin.com/in/grace';
-  const before = await providerErrorOf(provider().sendMessage({ accountId: 'acct_a', profileUrl, text: 'Hello' }));
-  expect(before.kind).toBe('rejected');
-  expect(before.failure?.suggestedFix).toMatch(/wait for the connection to be accepted/i);
+  await expect(provider().sendMessage({ accountId: 'acct_a', profileUrl, text: 'Hello' })).resolves.toEqual({
+    sent: false,
+    reason: 'not_connected',
+  });
 
   await fetch(`${simulator.url}/__accept`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ accountId: 'acct_a', profileUrl }),
   });
-  await expect(provider().sendMessage({ accountId: 'acct_a', profileUrl, text: 'Hello' })).resolves.toMatch(/^msg_/);
+  await expect(provider().sendMessage({ accountId: 'acct_a', profileUrl, text: 'Hello' })).resolves.toEqual({
+    sent: true,
+    messageId: expect.stringMatching(/^msg_/),
+  });
+});
+
+test("an invitation's status is pending until the profile accepts, then accepted", async () => {
+  const profileUrl = 'https://www.linkedin.com/in/barbara';
+  const invitationId = await provider().sendInvitation({ accountId: 'acct_a', profileUrl });
+  await expect(provider().invitationStatus({ accountId: 'acct_a', invitationId })).resolves.toBe('pending');
+
+  simulator.accept('acct_a', profileUrl);
+
+  await expect(provider().invitationStatus({ accountId: 'acct_a', invitationId })).resolves.toBe('accepted');
+});
+
+test('a message over 8000 characters that reaches the provider is a rejection as content', async () => {
+  const profileUrl = 'https://www.linkedin.com/in/ada';
+  simulator.accept('acct_a', profileUrl);
+  const error = await providerErrorOf(
+    provider().sendMessage({ accountId: 'acct_a', profileUrl, text: 'x'.repeat(8001) }),
+  );
+
+  expect(error.failure).toMatchObject({ type: 'content', message: expect.stringContaining('8000') });
 });
 
 test('a note the provider finds too long is a rejection as content', async () => {

@@ -21,6 +21,8 @@ export async function startSocialService(
       SOCIAL_PROVIDER_URL: options.providerUrl ?? simulator.url,
       SOCIAL_PROVIDER_TOKEN: PROVIDER_TOKEN,
       SOCIAL_STALE_SWEEP_INTERVAL_MS: '200',
+      SOCIAL_ACCEPTANCE_POLL_INTERVAL_MS: '100',
+      SOCIAL_ACCEPTANCE_RECHECK_AFTER_MS: '0',
     },
   });
   // A service that fails to start must not leave the provider stand-in holding the test process open.
@@ -42,6 +44,7 @@ export function socialDue(input: {
   stepType?: 'linkedin_connection_request' | 'linkedin_message';
   body?: string;
   variables?: Record<string, string>;
+  waitForConnection?: boolean;
 }): StepDue {
   return stepDue({
     enrollmentId: input.enrollmentId,
@@ -53,6 +56,7 @@ export function socialDue(input: {
       to: profileOf(input.enrollmentId),
       variables: input.variables ?? { firstName: 'Zoë' },
       body: input.body ?? 'Hi {{ firstName | "there" }}, I recruit backend engineers; happy to connect?',
+      waitForConnection: input.waitForConnection,
     },
   });
 }

@@ -13,6 +13,11 @@ export const dispatcherConfigSchema = platformEnvSchema.extend(platformDatabaseE
    * How long a cancelled timer's tombstone is kept. A stale schedule can only arrive while the
    * command topic still holds it, so the topic's retention (7 days) is enough.
    */
+  /**
+   * Sends held back until a window opens (or a day's allowance renews) are released at a random
+   * point of this many seconds after it, so one mailbox does not send its whole backlog at once.
+   */
+  DISPATCHER_RELEASE_SPREAD_SECONDS: integer().min(0).max(3600).default(120),
   DISPATCHER_TOMBSTONE_RETENTION_HOURS: integer().min(1).default(168),
 });
 

@@ -7,6 +7,7 @@ import { BatchingProducer, ensureTopics } from '@stepwise/kafka';
 import { dropSchemas, ensureTestDatabase, TopicTap, waitFor } from '@stepwise/testing';
 import { DispatcherMetrics } from '../src/timers/dispatcher-metrics';
 import { FireDueTimers } from '../src/timers/fire-due-timers';
+import { SendGate } from '../src/timers/send-gate';
 import { TimerClaimService } from '../src/timers/timer-claim.service';
 import { applyTimerWrites, claimDueTimers } from '../src/timers/timer.repository';
 import type { TimerSchedule } from '../src/timers/collapse-timer-commands';
@@ -43,6 +44,7 @@ let kafka: Kafka;
 let producer: BatchingProducer;
 let tap: TopicTap;
 let services: TimerClaimService[] = [];
+const gate = new SendGate({ spreadMs: 0, random: Math.random });
 
 beforeAll(async () => {
   url = await ensureTestDatabase();
@@ -74,7 +76,7 @@ afterAll(async () => {
 /** One dispatcher instance: its own use case and metrics, sharing only the database and broker. */
 function dispatcher(batchSize: number): { service: TimerClaimService; metrics: DispatcherMetrics } {
   const metrics = new DispatcherMetrics(new Registry());
-  const fireDue = new FireDueTimers({ pool, producer, topicName, metrics, logger, batchSize });
+  const fireDue = new FireDueTimers({ pool, producer, topicName, metrics, logger, batchSize, gate });
   const service = new TimerClaimService(fireDue, { batchSize, idlePollMs: 10 }, logger);
   services.push(service);
   return { service, metrics };
@@ -126,7 +128,7 @@ test("a killed instance's claimed batch is released by Postgres and fired by ano
   const killVictim = () => pool.query('SELECT pg_terminate_backend($1)', [rows[0]?.pid]);
   try {
     await victim.query('BEGIN');
-    expect(await claimDueTimers(victim, 1000)).toHaveLength(50);
+    expect(await claimDueTimers(victim, 1000, new Date())).toHaveLength(50);
     const survivor = dispatcher(1000);
     const fireDue = new FireDueTimers({
       pool,
@@ -135,6 +137,7 @@ test("a killed instance's claimed batch is released by Postgres and fired by ano
       metrics: survivor.metrics,
       logger,
       batchSize: 1000,
+      gate,
     });
     expect(await fireDue.fireBatch()).toBe(0); // locked by the victim: skipped, not waited for
 

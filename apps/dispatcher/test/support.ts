@@ -100,7 +100,9 @@ export function socialDelivery(): StepDelivery {
   };
 }
 
-export function sendStep(enrollmentId: string, delivery: StepDelivery, attempt = 1): TimerAction {
+export type SendStepAction = Extract<TimerAction, { kind: 'send_step' }>;
+
+export function sendStep(enrollmentId: string, delivery: StepDelivery, attempt = 1): SendStepAction {
   return { kind: 'send_step', step: { enrollmentId, sequenceId: 'seq_1', stepId: 'step_1', attempt }, delivery };
 }
 

@@ -30,6 +30,7 @@ const schema = uniqueSchema('app');
 const prefix = topicPrefix('app');
 /** Long enough to see a message that should not have come; short enough to keep the suite quick. */
 const SETTLE_MS = 700;
+const SPREAD_SECONDS = 60;
 
 let app: INestApplication;
 let baseUrl: string;
@@ -49,6 +50,7 @@ beforeAll(async () => {
     KAFKA_TOPIC_PARTITIONS: '3',
     HTTP_PORT: '0',
     DISPATCHER_IDLE_POLL_MS: '20',
+    DISPATCHER_RELEASE_SPREAD_SECONDS: String(SPREAD_SECONDS),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
   });
   app = await NestFactory.create(AppModule, { logger: false });
@@ -219,4 +221,35 @@ test('/metrics reports lateness, fired timers, the due backlog and claim duratio
   expect(text).toMatch(/dispatcher_timers_fired_total\{kind="send_step",channel="email"[^}]*\} [1-9]/);
   expect(text).toMatch(/dispatcher_timers_fired_total\{kind="notify",channel="none"[^}]*\} [1-9]/);
   expect(text).toMatch(/dispatcher_claim_duration_seconds_count\{[^}]*\} [1-9]/);
+});
+
+test('a send due outside its window is moved to the next opening and reported as timer.deferred', async () => {
+  const id = timerId('window');
+  const DAY_MS = 86_400_000;
+  // A window open only two days from now (UTC): closed now, whatever the time of day.
+  const openingDay = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS + 2 * DAY_MS);
+  const isoWeekday = ((openingDay.getUTCDay() + 6) % 7) + 1;
+  const window = { timezone: 'UTC', days: [isoWeekday], start: '09:00', end: '17:00' };
+  await send(scheduled(id, 1, new Date(), { ...sendStep(id, emailDelivery()), window }));
+
+  await waitFor('the timer.deferred', () => firedFor(tap, id).length > 0);
+  await delay(SETTLE_MS);
+  const opens = openingDay.getTime() + 9 * 3_600_000;
+  expect(firedFor(tap, id)).toEqual([
+    expect.objectContaining({
+      topic: `${prefix}${Topics.timerFired}`,
+      envelope: expect.objectContaining({
+        type: 'timer.deferred',
+        payload: expect.objectContaining({ timerId: id, version: 1, reason: 'outside_working_hours' }),
+      }),
+    }),
+  ]);
+  const until = new Date(String((firedFor(tap, id)[0]?.envelope.payload as { until: string }).until));
+  expect(until.getTime()).toBeGreaterThanOrEqual(opens);
+  expect(until.getTime()).toBeLessThan(opens + SPREAD_SECONDS * 1000);
+  // Still pending, same version, due at the reported time.
+  expect(await storedTimer(id)).toEqual({ version: 1, due_at: until });
+  expect(await (await fetch(`${baseUrl}/metrics`)).text()).toMatch(
+    /dispatcher_sends_deferred_total\{reason="outside_working_hours"[^}]*\} 1/,
+  );
 });

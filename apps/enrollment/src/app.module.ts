@@ -6,6 +6,7 @@ import { ActionsModule } from './actions/actions.module';
 import { EnrollmentModule } from './enrollment/enrollment.module';
 import { IdentityModule } from './identity/identity.module';
 import { ReactionsModule } from './reactions/reactions.module';
+import { SequenceLifecycleModule } from './sequence/sequence-lifecycle.module';
 import { SequenceModule } from './sequence/sequence.module';
 
 @Module({
@@ -20,6 +21,7 @@ import { SequenceModule } from './sequence/sequence.module';
     EnrollmentModule,
     ReactionsModule,
     ActionsModule,
+    SequenceLifecycleModule,
   ],
 })
 export class AppModule {}

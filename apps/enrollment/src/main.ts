@@ -1,8 +1,17 @@
 import 'reflect-metadata';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { bootstrapService, loadConfig } from '@stepwise/observability';
 import { AppModule } from './app.module';
 import { enrollmentConfigSchema } from './config';
 import { setupOpenApi } from './openapi';
 
 const config = loadConfig(enrollmentConfigSchema);
-void bootstrapService(AppModule, { service: 'enrollment', port: config.HTTP_PORT, beforeListen: setupOpenApi });
+void bootstrapService(AppModule, {
+  service: 'enrollment',
+  port: config.HTTP_PORT,
+  beforeListen: (app) => {
+    // A bulk enrollment of MAX_RECIPIENTS_PER_REQUEST rows is megabytes; Express's default is 100 kB.
+    (app as NestExpressApplication).useBodyParser('json', { limit: '64mb' });
+    setupOpenApi(app);
+  },
+});

@@ -3,10 +3,12 @@ import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { z } from 'zod';
 import { createIdentityBodySchema } from './identity/dto/create-identity.dto';
 import { createSequenceBodySchema } from './sequence/dto/create-sequence.dto';
+import { editSequenceBodySchema } from './sequence/dto/edit-sequence.dto';
 import { listSequencesQuerySchema } from './sequence/dto/list-sequences.query';
 import { enrollRecipientsBodySchema, recipientRowSchema } from './enrollment/dto/enroll-recipients.dto';
 import { listEnrollmentsQuerySchema } from './enrollment/dto/list-enrollments.query';
 import { bulkRecipientActionBodySchema } from './actions/dto/recipient-action.dto';
+import { sendManualEmailBodySchema } from './actions/dto/send-manual-email.dto';
 
 interface Operation {
   method: 'get' | 'post' | 'patch' | 'delete';
@@ -34,6 +36,30 @@ const operations: Operation[] = [
     summary: 'Launch a draft sequence; locks its structure',
   },
   {
+    method: 'patch',
+    path: '/v1/sequences/{sequenceId}',
+    summary:
+      'Edit a sequence; after launch only content and delays change (for future steps), structure changes are a 409',
+    body: editSequenceBodySchema,
+  },
+  {
+    method: 'post',
+    path: '/v1/sequences/{sequenceId}/pause',
+    summary: 'Pause an active sequence: its running recipients pause (substatus sequence_paused)',
+  },
+  {
+    method: 'post',
+    path: '/v1/sequences/{sequenceId}/resume',
+    summary: 'Resume a paused sequence: recipients it paused resume on the step they were on',
+  },
+  {
+    method: 'post',
+    path: '/v1/sequences/{sequenceId}/archive',
+    summary: 'Archive a sequence: every recipient still running stops (substatus sequence_archived)',
+  },
+  { method: 'post', path: '/v1/sequences/{sequenceId}/duplicate', summary: 'Copy a sequence as a new draft' },
+  { method: 'delete', path: '/v1/sequences/{sequenceId}', summary: 'Delete a draft or archived sequence' },
+  {
     method: 'post',
     path: '/v1/sequences/{sequenceId}/enrollments',
     summary: 'Enroll recipients (up to 100,000 rows; each row validated, refused rows reported with the reason)',
@@ -51,6 +77,18 @@ const operations: Operation[] = [
     path: '/v1/enrollments/{enrollmentId}/actions/{action}',
     summary:
       'Pause, resume, resume_out_of_office, skip_step, retry, mark_completed, stop or delete one recipient; 409 names the status when the matrix forbids it',
+  },
+  {
+    method: 'post',
+    path: '/v1/enrollments/{enrollmentId}/manual-email/send',
+    summary:
+      'Send (or schedule with sendAt) the manual email a Pending Action recipient waits on, optionally edited; 409 when not on a manual email',
+    body: sendManualEmailBodySchema,
+  },
+  {
+    method: 'post',
+    path: '/v1/enrollments/{enrollmentId}/task/complete',
+    summary: 'Complete the task a Pending Action recipient waits on; the sequence moves on. 409 when not on a task',
   },
   {
     method: 'post',

@@ -29,6 +29,8 @@ export interface ChannelSendSettings {
   /** See StaleSendSweeperOptions.staleAfterMs. */
   staleAfterMs: number;
   sweepIntervalMs: number;
+  /** See SendDueStepsDeps.maxWaits; only channels whose sender answers 'waiting' need it. */
+  maxWaits?: number;
 }
 
 export interface ChannelSendModuleOptions {
@@ -132,6 +134,7 @@ export class ChannelSendModule {
             metrics,
             logger,
             chunkSize: settings.concurrency * CALLS_PER_WORKER_PER_CHUNK,
+            maxWaits: settings.maxWaits,
             onOutcomesCommitted: () => lifecycle.nudgeOutbox(),
           }),
       },
@@ -162,6 +165,8 @@ export class ChannelSendModule {
       },
       ChannelSendLifecycle,
     ];
-    return { module: ChannelSendModule, providers, exports: [SendDueSteps] };
+    // The provider client and guard serve the channel's other provider calls too (status polls).
+    const extraTokens = (options.providers ?? []).map((p) => (typeof p === 'function' ? p : p.provide));
+    return { module: ChannelSendModule, providers, exports: [SendDueSteps, ProviderGuard, ...extraTokens] };
   }
 }

@@ -1,8 +1,8 @@
 /**
  * The send path shared by channel-sms and channel-social: claim, send through a guarded provider,
- * record outcomes through the outbox, and settle sends abandoned by a crash. Nothing in here knows
- * about SMS or LinkedIn; each app brings a ChannelSender. Lives in channel-sms only until it moves
- * to a shared library (libs/channel-kit): channel-social imports it through src/channel-kit.ts.
+ * hold back what the provider cannot take yet (and send it when released), record outcomes
+ * through the outbox, and settle sends abandoned by a crash. Nothing in here knows about SMS or
+ * LinkedIn; each app brings a ChannelSender.
  */
 export * from './channel-send.module';
 export * from './channel-step-due';

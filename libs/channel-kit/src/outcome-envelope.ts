@@ -2,6 +2,7 @@ import {
   createEnvelope,
   stepOutcomeSchema,
   type Channel,
+  type OutcomeKind,
   type StepAttempt,
   type StepOutcome,
 } from '@stepwise/contracts';
@@ -11,7 +12,7 @@ export interface OutcomeInput {
   channel: Channel;
   tenantId: string;
   step: StepAttempt;
-  outcome: 'sent' | 'invited' | 'failed';
+  outcome: OutcomeKind;
   providerMessageId?: string;
   failure?: StepFailure;
 }

@@ -1,24 +1,26 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import type { Channel, StepDue } from '@stepwise/contracts';
+import type { Channel, StepAttempt, StepDue } from '@stepwise/contracts';
 import { inTransaction } from '@stepwise/database';
 import { backoffDelay, type RetryPolicy } from '@stepwise/kafka';
 import { appendToOutbox } from '@stepwise/outbox';
 import { outcomeEnvelope } from './outcome-envelope';
 import type { GuardedResult, ProviderGuard } from './provider-guard';
-import { stepKey, type SendLogRepository, type Settlement } from './send-log.repository';
+import { stepKey, type ReleasedSend, type SendLogRepository, type Settlement } from './send-log.repository';
 import type { SendMetrics } from './send-metrics';
 import type { StepFailure } from './step-failure';
 
 /** What a channel decided about one claimed step: the provider request to make, or why there is none. */
 export type Preparation<R> = { ok: true; request: R } | { ok: false; failure: StepFailure };
 
-/** The provider took the message: 'sent' (SMS, LinkedIn message) or 'invited' (connection request). */
-export interface ProviderAcceptance {
-  outcome: 'sent' | 'invited';
-  providerMessageId: string;
-}
+/**
+ * The provider took the message: 'sent' (SMS, LinkedIn message) or 'invited' (connection request);
+ * or it cannot take it yet ('waiting': a LinkedIn message before the connection was accepted), so
+ * the request is held until the channel releases it, and `cause` is what fails it in the end.
+ */
+export type ProviderAcceptance =
+  { outcome: 'sent' | 'invited'; providerMessageId: string } | { outcome: 'waiting'; cause: StepFailure };
 
 /** The channel-specific half of the send path; SendDueSteps is the other half. */
 export interface ChannelSender<D extends StepDue, R> {
@@ -48,12 +50,20 @@ export interface SendDueStepsDeps<D extends StepDue, R> {
   chunkSize: number;
   /** Retries of the closing transaction; the sends it records have already happened. */
   settleRetry?: RetryPolicy;
+  /** Releases of a waiting attempt that found it still unsendable before it fails with its cause. */
+  maxWaits?: number;
 }
 
-interface Prepared<D, R> {
-  due: D;
+/** One claimed attempt on its way to the provider: fresh from a step-due, or released from waiting. */
+interface Prepared<R> {
+  step: StepAttempt;
+  tenantId: string;
   preparation: Preparation<R>;
+  /** How often it was released from waiting so far. */
+  waits: number;
 }
+
+const DEFAULT_MAX_WAITS = 3;
 
 /**
  * The claim-send-record path shared by the SMS and social channels, for one batch of step-due
@@ -69,9 +79,11 @@ interface Prepared<D, R> {
  */
 export class SendDueSteps<D extends StepDue, R> {
   private readonly settleRetry: RetryPolicy;
+  private readonly maxWaits: number;
 
   constructor(private readonly deps: SendDueStepsDeps<D, R>) {
     this.settleRetry = deps.settleRetry ?? { attempts: 5, initialMs: 100, maxMs: 2_000 };
+    this.maxWaits = deps.maxWaits ?? DEFAULT_MAX_WAITS;
   }
 
   async execute(dues: readonly D[]): Promise<void> {
@@ -82,6 +94,20 @@ export class SendDueSteps<D extends StepDue, R> {
     }
   }
 
+  /**
+   * Sends the attempts that were waiting for `recipient` to become reachable from `senderAddress`
+   * (LinkedIn: the connection was accepted), through the same guard and settle as fresh ones.
+   */
+  async sendWaiting(senderAddress: string, recipient: string): Promise<void> {
+    const released = await this.deps.repository.releaseWaiting(senderAddress, recipient);
+    if (released.length > 0) await this.sendAndRecord(released.map((r) => this.asPrepared(r)));
+  }
+
+  private asPrepared(released: ReleasedSend): Prepared<R> {
+    const { step, tenantId, waits } = released;
+    return { step, tenantId, waits, preparation: { ok: true, request: released.request as R } };
+  }
+
   private async claimSendRecord(unique: D[]): Promise<void> {
     const { sender, repository, metrics } = this.deps;
     const claimed = await repository.claim(
@@ -89,54 +115,78 @@ export class SendDueSteps<D extends StepDue, R> {
         step: due.payload.step,
         tenantId: due.tenantId,
         identityId: due.payload.delivery.sender.identityId,
+        senderAddress: due.payload.delivery.sender.address,
+        recipient: due.payload.delivery.to,
       })),
     );
     metrics.duplicates.inc({ channel: sender.channel }, unique.length - claimed.size);
     if (claimed.size === 0) return;
 
-    const mine = unique
-      .filter((due) => claimed.has(stepKey(due.payload.step)))
-      .map((due): Prepared<D, R> => ({ due, preparation: sender.prepare(due) }));
-    const settlements = await this.sendPrepared(mine);
-    await this.record(
-      mine.map((p) => p.due),
-      settlements,
+    await this.sendAndRecord(
+      unique
+        .filter((due) => claimed.has(stepKey(due.payload.step)))
+        .map((due) => ({ step: due.payload.step, tenantId: due.tenantId, preparation: sender.prepare(due), waits: 0 })),
     );
   }
 
+  private async sendAndRecord(prepared: Prepared<R>[]): Promise<void> {
+    await this.record(prepared, await this.sendPrepared(prepared));
+  }
+
   /** Sends the ready ones; a step that failed preparation settles with that failure, unsent. */
-  private async sendPrepared(prepared: Prepared<D, R>[]): Promise<Settlement[]> {
+  private async sendPrepared(prepared: Prepared<R>[]): Promise<Settlement[]> {
     const ready = prepared.flatMap((p) => (p.preparation.ok ? [p.preparation.request] : []));
     const results = await this.deps.guard.callAll(ready, (request) => this.deps.sender.send(request));
     let next = 0;
-    return prepared.map(({ due, preparation }) => {
+    return prepared.map((attempt) => {
+      const { preparation } = attempt;
       const result: GuardedResult<ProviderAcceptance> = preparation.ok
         ? (results[next++] as GuardedResult<ProviderAcceptance>)
         : { ok: false, failure: preparation.failure };
-      return toSettlement(due, result);
+      return this.toSettlement(attempt, result);
     });
   }
 
-  private async record(dues: D[], settlements: Settlement[]): Promise<void> {
+  private toSettlement(
+    { step, preparation, waits }: Prepared<R>,
+    result: GuardedResult<ProviderAcceptance>,
+  ): Settlement {
+    if (!result.ok) return { step, status: 'failed', failure: result.failure };
+    const acceptance = result.value;
+    if (acceptance.outcome !== 'waiting') {
+      return { step, status: acceptance.outcome, providerMessageId: acceptance.providerMessageId };
+    }
+    // Released this often and still refused: the wait is over, and its cause is the step's error.
+    if (waits >= this.maxWaits) return { step, status: 'failed', failure: acceptance.cause };
+    return { step, status: 'waiting', heldRequest: preparation.ok ? preparation.request : undefined };
+  }
+
+  private async record(prepared: Prepared<R>[], settlements: Settlement[]): Promise<void> {
     const { sender, pool, repository } = this.deps;
-    const tenantOf = new Map(dues.map((due) => [stepKey(due.payload.step), due.tenantId]));
+    const tenantOf = new Map(prepared.map((p) => [stepKey(p.step), p.tenantId]));
     const settled = await this.withSettleRetry(() =>
       inTransaction(pool, async (client) => {
         const rows = await repository.settle(client, settlements);
         const published = settlements.filter((s) => rows.has(stepKey(s.step)));
         await appendToOutbox(
           client,
-          published.map((s) => ({
-            topic: sender.outcomesTopic,
-            envelope: outcomeEnvelope({
-              channel: sender.channel,
-              tenantId: tenantOf.get(stepKey(s.step)) as string,
-              step: s.step,
-              outcome: s.status,
-              providerMessageId: s.providerMessageId,
-              failure: s.failure,
-            }),
-          })),
+          published.flatMap((s) =>
+            s.status === 'waiting'
+              ? []
+              : [
+                  {
+                    topic: sender.outcomesTopic,
+                    envelope: outcomeEnvelope({
+                      channel: sender.channel,
+                      tenantId: tenantOf.get(stepKey(s.step)) as string,
+                      step: s.step,
+                      outcome: s.status,
+                      providerMessageId: s.providerMessageId,
+                      failure: s.failure,
+                    }),
+                  },
+                ],
+          ),
         );
         return published;
       }),
@@ -188,10 +238,4 @@ function firstPerAttempt<D extends StepDue>(dues: readonly D[]): D[] {
     seen.add(key);
     return true;
   });
-}
-
-function toSettlement(due: StepDue, result: GuardedResult<ProviderAcceptance>): Settlement {
-  const step = due.payload.step;
-  if (result.ok) return { step, status: result.value.outcome, providerMessageId: result.value.providerMessageId };
-  return { step, status: 'failed', failure: result.failure };
 }

@@ -13,14 +13,29 @@ export interface Claim {
   step: StepAttempt;
   tenantId: string;
   identityId: string;
+  /** The sender identity's address (phone number, provider account) and the recipient's. */
+  senderAddress: string;
+  recipient: string;
 }
 
 export interface Settlement {
   step: StepAttempt;
-  /** 'sent' and 'invited' are outcomes the provider accepted; 'failed' carries its reason. */
-  status: 'sent' | 'invited' | 'failed';
+  /**
+   * 'sent' and 'invited' are outcomes the provider accepted; 'failed' carries its reason;
+   * 'waiting' holds `heldRequest` back until the provider can take it, publishing nothing.
+   */
+  status: 'sent' | 'invited' | 'failed' | 'waiting';
   providerMessageId?: string;
   failure?: StepFailure;
+  heldRequest?: unknown;
+}
+
+/** A waiting attempt taken back for sending, with the request it held and how often it waited. */
+export interface ReleasedSend {
+  step: StepAttempt;
+  tenantId: string;
+  request: unknown;
+  waits: number;
 }
 
 /** A row abandoned in 'sending' (its process died mid-send), settled as failed by the sweeper. */
@@ -50,10 +65,11 @@ export class SendLogRepository {
   async claim(claims: readonly Claim[]): Promise<Set<string>> {
     if (claims.length === 0) return new Set();
     const { rows } = await this.pool.query<KeyRow>(
-      `INSERT INTO send_log (enrollment_id, step_id, attempt, sequence_id, tenant_id, identity_id, status)
-       SELECT enrollment_id, step_id, attempt, sequence_id, tenant_id, identity_id, 'sending'
-       FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[])
-         AS c(enrollment_id, step_id, attempt, sequence_id, tenant_id, identity_id)
+      `INSERT INTO send_log (enrollment_id, step_id, attempt, sequence_id, tenant_id, identity_id,
+                             sender_address, recipient, status)
+       SELECT enrollment_id, step_id, attempt, sequence_id, tenant_id, identity_id, sender_address, recipient, 'sending'
+       FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+         AS c(enrollment_id, step_id, attempt, sequence_id, tenant_id, identity_id, sender_address, recipient)
        ON CONFLICT (enrollment_id, step_id, attempt) DO NOTHING
        RETURNING enrollment_id, step_id, attempt`,
       [
@@ -63,6 +79,8 @@ export class SendLogRepository {
         claims.map((c) => c.step.sequenceId),
         claims.map((c) => c.tenantId),
         claims.map((c) => c.identityId),
+        claims.map((c) => c.senderAddress),
+        claims.map((c) => c.recipient),
       ],
     );
     return new Set(rows.map(keyOfRow));
@@ -77,9 +95,10 @@ export class SendLogRepository {
     const { rows } = await client.query<KeyRow>(
       `UPDATE send_log AS l
        SET status = s.status, provider_message_id = s.provider_message_id,
-           error_type = s.error_type, error_message = s.error_message, settled_at = now()
-       FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[])
-         AS s(enrollment_id, step_id, attempt, status, provider_message_id, error_type, error_message)
+           error_type = s.error_type, error_message = s.error_message, waiting_request = s.waiting_request,
+           settled_at = CASE WHEN s.status = 'waiting' THEN NULL ELSE now() END
+       FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[])
+         AS s(enrollment_id, step_id, attempt, status, provider_message_id, error_type, error_message, waiting_request)
        WHERE l.enrollment_id = s.enrollment_id AND l.step_id = s.step_id AND l.attempt = s.attempt
          AND l.status = 'sending'
        RETURNING l.enrollment_id, l.step_id, l.attempt`,
@@ -91,9 +110,34 @@ export class SendLogRepository {
         settlements.map((s) => s.providerMessageId ?? null),
         settlements.map((s) => s.failure?.type ?? null),
         settlements.map((s) => s.failure?.message ?? null),
+        settlements.map((s) => (s.status === 'waiting' ? JSON.stringify(s.heldRequest) : null)),
       ],
     );
     return new Set(rows.map(keyOfRow));
+  }
+
+  /**
+   * Takes the attempts waiting for `recipient` to become reachable from `senderAddress` back to
+   * 'sending' (a fresh claim, so the stale-send sweeper gives them a full lease), counting the
+   * release. Only one instance gets each row: the UPDATE locks it and re-checks its status. The
+   * held request stays until the settle replaces it.
+   */
+  async releaseWaiting(senderAddress: string, recipient: string): Promise<ReleasedSend[]> {
+    const { rows } = await this.pool.query<
+      KeyRow & { sequence_id: string; tenant_id: string; waiting_request: unknown; waits: number }
+    >(
+      `UPDATE send_log
+       SET status = 'sending', claimed_at = now(), waits = waits + 1
+       WHERE status = 'waiting' AND sender_address = $1 AND recipient = $2
+       RETURNING enrollment_id, step_id, attempt, sequence_id, tenant_id, waits, waiting_request`,
+      [senderAddress, recipient],
+    );
+    return rows.map((row) => ({
+      step: { enrollmentId: row.enrollment_id, stepId: row.step_id, attempt: row.attempt, sequenceId: row.sequence_id },
+      tenantId: row.tenant_id,
+      request: row.waiting_request,
+      waits: row.waits,
+    }));
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { Topics, type TopicName } from './topics';
 import { timerCancelledSchema, timerScheduledSchema } from './messages/timer-commands';
-import { timerFiredSchema } from './messages/timer-fired';
+import { timerDeferredSchema, timerFiredSchema } from './messages/timer-fired';
 import { stepDueSchema } from './messages/step-due';
 import { stepOutcomeSchema } from './messages/step-outcome';
 import { identityHealthSchema } from './messages/identity-health';
@@ -21,8 +21,8 @@ export const topicCatalog: Record<TopicName, { description: string; messages: z.
     messages: [timerScheduledSchema, timerCancelledSchema],
   },
   [Topics.timerFired]: {
-    description: 'dispatcher -> enrollment: a notify timer came due',
-    messages: [timerFiredSchema],
+    description: 'dispatcher -> enrollment: a notify timer came due, or a send step was deferred (window, limits)',
+    messages: [timerFiredSchema, timerDeferredSchema],
   },
   [Topics.emailStepDue]: { description: 'dispatcher -> channel-email: send now', messages: [stepDueSchema] },
   [Topics.smsStepDue]: { description: 'dispatcher -> channel-sms: send now', messages: [stepDueSchema] },

@@ -47,6 +47,10 @@ export const stepDeliverySchema = z.discriminatedUnion('channel', [
     subject: z.string().max(998),
     body: z.string().max(200_000),
     sameThreadAsPrevious: z.boolean().default(false),
+    openTracking: z
+      .boolean()
+      .optional()
+      .describe('Tracking pixel and opened outcomes for this account or sequence; absent means on'),
   }),
   z.object({
     channel: z.literal('sms'),
@@ -63,6 +67,12 @@ export const stepDeliverySchema = z.discriminatedUnion('channel', [
     to: z.string().min(1).max(500).describe('LinkedIn profile URL or provider id'),
     variables,
     body: z.string().max(8000),
+    waitForConnection: z
+      .boolean()
+      .optional()
+      .describe(
+        'Message step to someone not connected yet: wait for the acceptance (absent means wait) or fail at once',
+      ),
   }),
 ]);
 export type StepDelivery = z.infer<typeof stepDeliverySchema>;

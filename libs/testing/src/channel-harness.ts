@@ -23,6 +23,8 @@ export interface ChannelHarnessOptions {
   deadLetterTopic: string;
   /** The service's own variables (provider endpoint and credentials). */
   env: Record<string, string>;
+  /** Serve the service's HTTP endpoints (webhooks) on this port of 127.0.0.1; without it there is no HTTP server. */
+  httpPort?: number;
 }
 
 /**
@@ -62,10 +64,14 @@ export class ChannelServiceHarness {
     try {
       // Migrates the schema, creates the run's topics and joins the step-due group. abortOnError
       // off: a failed start must fail the test, not exit the test process.
-      this.app = await NestFactory.createApplicationContext(this.options.appModule, {
-        logger: false,
-        abortOnError: false,
-      });
+      const nestOptions = { logger: false as const, abortOnError: false };
+      if (this.options.httpPort === undefined) {
+        this.app = await NestFactory.createApplicationContext(this.options.appModule, nestOptions);
+      } else {
+        const app = await NestFactory.create(this.options.appModule, nestOptions);
+        this.app = app;
+        await app.listen(this.options.httpPort, '127.0.0.1');
+      }
       this.outcomes = await new TopicTap([this.topic(this.options.outcomesTopic)], BROKERS).start();
       this.deadLetters = await new TopicTap([this.topic(this.options.deadLetterTopic)], BROKERS).start();
       this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { decodeEncodedWords, parseHeaderBlock, readHeaderBlock } from './headers';
+import { decodeEncodedWords, headerBlockOf, parseHeaderBlock, readAll, readHeaderBlock } from './headers';
 
 describe('readHeaderBlock', () => {
   it('returns the headers and drains the body without keeping it', async () => {
@@ -7,6 +7,14 @@ describe('readHeaderBlock', () => {
     expect(await readHeaderBlock(Readable.from(raw.map((chunk) => Buffer.from(chunk))))).toBe(
       'Subject: Hi\r\nMessage-ID: <1@x>',
     );
+  });
+});
+
+describe('readAll and headerBlockOf', () => {
+  it('keep the whole message and find its header block', async () => {
+    const raw = await readAll(Readable.from([Buffer.from('Subject: Hi\r\n'), Buffer.from('\r\nbody\r\n\r\nmore')]));
+    expect(raw).toBe('Subject: Hi\r\n\r\nbody\r\n\r\nmore');
+    expect(headerBlockOf(raw)).toBe('Subject: Hi');
   });
 });
 

@@ -27,6 +27,19 @@ export function readHeaderBlock(stream: Readable): Promise<string> {
   });
 }
 
+/** Reads a whole message; only for sinks started with keepRaw. */
+export async function readAll(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The header block of a whole message. */
+export function headerBlockOf(message: string): string {
+  const end = /\r?\n\r?\n/.exec(message);
+  return end ? message.slice(0, end.index) : message;
+}
+
 function headerEnd(raw: Buffer): number {
   const crlf = raw.indexOf('\r\n\r\n');
   return crlf >= 0 ? crlf : raw.indexOf('\n\n');

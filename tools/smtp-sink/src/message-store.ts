@@ -7,6 +7,8 @@ export interface ReceivedMessage {
   to: string[];
   subject: string;
   headers: Record<string, string>;
+  /** The whole message as received, only when the sink was started with keepRaw (tests that read bodies). */
+  raw?: string;
 }
 
 export interface SinkSnapshot {

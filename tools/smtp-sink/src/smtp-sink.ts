@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import { parseHeaderBlock, readHeaderBlock } from './headers';
+import { headerBlockOf, parseHeaderBlock, readAll, readHeaderBlock } from './headers';
 import { MessageStore, type SinkSnapshot } from './message-store';
 
 export interface SmtpSinkOptions {
@@ -14,6 +14,8 @@ export interface SmtpSinkOptions {
    * so the refused-recipient path can be exercised. Defaults to addresses containing "reject".
    */
   refuseRecipients?: RegExp;
+  /** Keep each whole message (bodies included) in `raw`; off by default so benchmarks cost no memory. */
+  keepRaw?: boolean;
 }
 
 export interface SmtpSink {
@@ -22,6 +24,11 @@ export interface SmtpSink {
   messages(): SinkSnapshot;
   countForMessageId(messageId: string): number;
   countForRecipient(address: string): number;
+  /**
+   * From now on, refuse senders whose envelope address matches with 535 (as a server answers a
+   * revoked password), or accept everyone again with null: exercises a sender losing its login.
+   */
+  refuseLogins(senders: RegExp | null): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -38,7 +45,8 @@ const CLOSE_TIMEOUT_MS = 1_000;
 export async function startSmtpSink(options: SmtpSinkOptions): Promise<SmtpSink> {
   const host = options.host ?? '127.0.0.1';
   const store = new MessageStore();
-  const smtp = createSmtpServer(store, options.refuseRecipients ?? DEFAULT_REFUSED_RECIPIENTS);
+  const refusals: Refusals = { recipients: options.refuseRecipients ?? DEFAULT_REFUSED_RECIPIENTS, logins: null };
+  const smtp = createSmtpServer(store, refusals, options.keepRaw ?? false);
   const http = createServer((request, response) => serveStatus(store, request, response));
   const smtpPort = await listen(smtp.server, options.smtpPort, host);
   const httpPort = await listen(http, options.httpPort, host).catch(async (error: unknown) => {
@@ -51,6 +59,9 @@ export async function startSmtpSink(options: SmtpSinkOptions): Promise<SmtpSink>
     messages: () => store.snapshot(),
     countForMessageId: (messageId) => store.countForMessageId(messageId),
     countForRecipient: (address) => store.countForRecipient(address),
+    refuseLogins: (senders) => {
+      refusals.logins = senders;
+    },
     reset: () => store.reset(),
     close: () =>
       Promise.all([
@@ -63,7 +74,12 @@ export async function startSmtpSink(options: SmtpSinkOptions): Promise<SmtpSink>
   };
 }
 
-function createSmtpServer(store: MessageStore, refuseRecipients: RegExp): SMTPServer {
+interface Refusals {
+  recipients: RegExp;
+  logins: RegExp | null;
+}
+
+function createSmtpServer(store: MessageStore, refusals: Refusals, keepRaw: boolean): SMTPServer {
   return new SMTPServer({
     authOptional: true,
     // Plain text only: the sink has no certificate worth trusting, and senders here connect without TLS.
@@ -74,22 +90,27 @@ function createSmtpServer(store: MessageStore, refuseRecipients: RegExp): SMTPSe
     noDelay: true,
     closeTimeout: CLOSE_TIMEOUT_MS,
     logger: false,
+    onMailFrom(address: SMTPServerAddress, _session: SMTPServerSession, callback) {
+      if (!refusals.logins?.test(address.address)) return callback();
+      callback(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }));
+    },
     onRcptTo(address: SMTPServerAddress, _session: SMTPServerSession, callback) {
-      if (!refuseRecipients.test(address.address)) return callback();
+      if (!refusals.recipients.test(address.address)) return callback();
       callback(
         Object.assign(new Error('5.1.1 Recipient address rejected: mailbox unavailable'), { responseCode: 550 }),
       );
     },
     onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
-      readHeaderBlock(stream).then(
-        (block) => {
-          const headers = parseHeaderBlock(block);
+      (keepRaw ? readAll(stream) : readHeaderBlock(stream)).then(
+        (text) => {
+          const headers = parseHeaderBlock(keepRaw ? headerBlockOf(text) : text);
           store.add({
             messageId: headers['message-id'] ?? null,
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             to: session.envelope.rcptTo.map((recipient) => recipient.address),
             subject: headers['subject'] ?? '',
             headers,
+            ...(keepRaw ? { raw: text } : {}),
           });
           callback(null, 'Message accepted');
         },

@@ -24,6 +24,8 @@ export interface RecordedRequest {
 
 export interface SocialSimulator {
   url: string;
+  /** Invitation ids the simulator handed out, with who they went to. */
+  invitations(): { invitationId: string; accountId: string; profileUrl: string }[];
   requests(): RecordedRequest[];
   /** Same as POST /__accept: the profile accepted the account's invitation. */
   accept(accountId: string, profileUrl: string): void;
@@ -32,18 +34,22 @@ export interface SocialSimulator {
 
 /** LinkedIn refuses connection notes longer than this; the simulator does too. */
 export const INVITATION_NOTE_LIMIT = 300;
+/** LinkedIn's limit for a message's text. */
+export const MESSAGE_TEXT_LIMIT = 8000;
 
 const INVITATIONS_PATH = /^\/v1\/accounts\/([^/]+)\/invitations$/;
 const MESSAGES_PATH = /^\/v1\/accounts\/([^/]+)\/messages$/;
+const INVITATION_PATH = /^\/v1\/accounts\/([^/]+)\/invitations\/([^/]+)$/;
 
 /**
  * A local LinkedIn-automation provider: sends connection requests and messages on behalf of a
  * connected account. A message only goes through once the profile accepted the account's
- * invitation, which tests trigger with POST /__accept. Bearer-token auth on the /v1 API; the
- * /__ endpoints are for tests and need none.
+ * invitation, which tests trigger with POST /__accept (or `accept`); GET of an invitation tells
+ * whether it was accepted, which is how channel-social finds out. Bearer-token auth on the /v1
+ * API; the /__ endpoints are for tests and need none.
  */
 export async function startSocialSimulator(options: SocialSimulatorOptions): Promise<SocialSimulator> {
-  const state: SimulatorState = { requests: [], accepted: new Set() };
+  const state: SimulatorState = { requests: [], accepted: new Set(), invitations: new Map() };
   const server = createServer((req, res) => {
     route(req, res, options, state).catch((error: unknown) => {
       sendJson(res, 500, { error: 'internal', message: String(error) });
@@ -54,6 +60,7 @@ export async function startSocialSimulator(options: SocialSimulatorOptions): Pro
   return {
     url: `http://${address}:${port}`,
     requests: () => state.requests.map((request) => ({ ...request })),
+    invitations: () => [...state.invitations].map(([invitationId, invitation]) => ({ invitationId, ...invitation })),
     accept: (accountId, profileUrl) => state.accepted.add(connectionKey(accountId, profileUrl)),
     close: () => close(server),
   };
@@ -62,6 +69,7 @@ export async function startSocialSimulator(options: SocialSimulatorOptions): Pro
 interface SimulatorState {
   requests: RecordedRequest[];
   accepted: Set<string>;
+  invitations: Map<string, { accountId: string; profileUrl: string }>;
 }
 
 interface ApiResult {
@@ -82,17 +90,26 @@ async function route(
 
   const invitation = INVITATIONS_PATH.exec(path);
   const message = MESSAGES_PATH.exec(path);
+  const oneInvitation = INVITATION_PATH.exec(path);
   const match = invitation ?? message;
-  if (!match || req.method !== 'POST') return sendJson(res, 404, { error: 'not_found' });
+  const known = (match && req.method === 'POST') || (oneInvitation && req.method === 'GET');
+  if (!known) return sendJson(res, 404, { error: 'not_found' });
   if (req.headers.authorization !== `Bearer ${options.token}`) {
     return sendJson(res, 401, { error: 'unauthorized', message: 'Missing or invalid bearer token' });
   }
+  if (oneInvitation) {
+    const [, accountId, invitationId] = oneInvitation.map((part) => decodeURIComponent(part));
+    return sendInvitationStatus(res, state, accountId as string, invitationId as string);
+  }
+  if (!match) return;
 
   const accountId = decodeURIComponent(match[1] as string);
   const input = parseJsonObject(await readBody(req));
   const profileUrl = stringField(input, 'profileUrl');
   const content = stringField(input, invitation ? 'note' : 'text');
-  const result = invitation ? invite(profileUrl, content) : sendMessage(state, accountId, profileUrl, content);
+  const result = invitation
+    ? invite(state, accountId, profileUrl, content)
+    : sendMessage(state, accountId, profileUrl, content);
   state.requests.push({
     kind: invitation ? 'invitation' : 'message',
     accountId,
@@ -105,7 +122,20 @@ async function route(
   sendJson(res, result.status, result.body);
 }
 
-function invite(profileUrl: string | null, note: string | null): ApiResult {
+/** `status` is 'accepted' once the profile accepted any invitation from the account, as on LinkedIn. */
+function sendInvitationStatus(
+  res: ServerResponse,
+  state: SimulatorState,
+  accountId: string,
+  invitationId: string,
+): void {
+  const invitation = state.invitations.get(invitationId);
+  if (!invitation || invitation.accountId !== accountId) return sendJson(res, 404, { error: 'not_found' });
+  const accepted = state.accepted.has(connectionKey(accountId, invitation.profileUrl));
+  sendJson(res, 200, { invitationId, profileUrl: invitation.profileUrl, status: accepted ? 'accepted' : 'pending' });
+}
+
+function invite(state: SimulatorState, accountId: string, profileUrl: string | null, note: string | null): ApiResult {
   if (!profileUrl) return invalid('profileUrl is required');
   if (note && note.length > INVITATION_NOTE_LIMIT) {
     return {
@@ -115,6 +145,7 @@ function invite(profileUrl: string | null, note: string | null): ApiResult {
     };
   }
   const invitationId = `inv_${randomBytes(12).toString('hex')}`;
+  state.invitations.set(invitationId, { accountId, profileUrl });
   return { status: 201, body: { invitationId }, id: invitationId };
 }
 
@@ -126,6 +157,13 @@ function sendMessage(
 ): ApiResult {
   if (!profileUrl) return invalid('profileUrl is required');
   if (!text) return invalid('text is required');
+  if (text.length > MESSAGE_TEXT_LIMIT) {
+    return {
+      status: 400,
+      body: { error: 'text_too_long', message: `text is limited to ${MESSAGE_TEXT_LIMIT} characters` },
+      id: null,
+    };
+  }
   if (!state.accepted.has(connectionKey(accountId, profileUrl))) {
     return {
       status: 409,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import twilio from 'twilio';
 
 export interface TwilioFakeOptions {
   /** 0 picks a free port (tests); read the chosen one from `url`. */
@@ -8,6 +9,37 @@ export interface TwilioFakeOptions {
   accountSid: string;
   authToken: string;
   host?: string;
+  /**
+   * Status callbacks posted (signed) to a message's StatusCallback URL after it was accepted:
+   * 'sent', then the final status `finalStatus` picks. false: none (load tests that only count sends).
+   */
+  statusCallbacks?: false | { delayMs?: number; finalStatus?: (to: string) => FinalStatus };
+}
+
+/** How a message ends at the carrier, as Twilio reports it. */
+export type FinalStatus = { status: 'delivered' } | { status: 'undelivered' | 'failed'; errorCode: number };
+
+/** Numbers ending in 0000 cannot take SMS (Twilio 30003, unreachable handset); everything else is delivered. */
+export function defaultFinalStatus(to: string): FinalStatus {
+  return to.endsWith('0000') ? { status: 'undelivered', errorCode: 30003 } : { status: 'delivered' };
+}
+
+/** One webhook the fake posted (a status callback or an inbound message) and what the service answered. */
+export interface WebhookDelivery {
+  url: string;
+  params: Record<string, string>;
+  /** The HTTP status the service answered with; null when it could not be reached. */
+  status: number | null;
+}
+
+export interface InboundSmsInput {
+  /** The service's full inbound webhook URL, as configured on the Twilio number. */
+  url: string;
+  from: string;
+  to: string;
+  body: string;
+  /** Signs with this token instead of the account's: a request Twilio did not send. */
+  signWith?: string;
 }
 
 /** A message the fake accepted, as a test wants to inspect it. */
@@ -35,6 +67,10 @@ export interface TwilioFake {
   /** The messages created (accepted), oldest first. */
   messages(): RecordedMessage[];
   requests(): RecordedRequest[];
+  /** Webhooks posted so far, oldest first. */
+  webhooks(): WebhookDelivery[];
+  /** Posts a signed inbound SMS to the service, as Twilio does when a candidate texts our number. */
+  sendInbound(input: InboundSmsInput): Promise<WebhookDelivery>;
   close(): Promise<void>;
 }
 
@@ -45,11 +81,26 @@ const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/;
 /**
  * A local stand-in for Twilio's Messages API, close enough that the real `twilio` SDK talks to it
  * unchanged: same path, form-encoded body, basic auth with the account SID and auth token, and the
- * same JSON shapes for the message resource and for errors. Only message creation is implemented;
- * `/__messages` lets tests read and clear what was "sent".
+ * same JSON shapes for the message resource and for errors. It creates messages and then, as
+ * Twilio does, posts signed status callbacks to the message's StatusCallback URL; `sendInbound`
+ * posts a signed inbound SMS. `/__messages` lets tests and benchmarks read and clear what was "sent".
  */
 export async function startTwilioFake(options: TwilioFakeOptions): Promise<TwilioFake> {
-  const recorded: Recorded = { messages: [], requests: [] };
+  const webhooks = new WebhookPoster(options.authToken);
+  const callbacks = options.statusCallbacks === false ? null : (options.statusCallbacks ?? {});
+  const recorded: Recorded = {
+    messages: [],
+    requests: [],
+    onAccepted: (message) => {
+      if (callbacks && message.statusCallback) {
+        webhooks.scheduleStatusCallbacks(
+          message,
+          callbacks.delayMs ?? 20,
+          (callbacks.finalStatus ?? defaultFinalStatus)(message.to),
+        );
+      }
+    },
+  };
   const server = createServer((req, res) => {
     route(req, res, options, recorded).catch((error: unknown) => {
       sendJson(res, 500, twilioError(500, 20500, `Internal error in twilio-fake: ${String(error)}`));
@@ -61,13 +112,94 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
     url: `http://${address}:${port}`,
     messages: () => recorded.messages.map((message) => ({ ...message })),
     requests: () => recorded.requests.map((request) => ({ ...request })),
-    close: () => close(server),
+    webhooks: () => webhooks.deliveries.map((delivery) => ({ ...delivery, params: { ...delivery.params } })),
+    sendInbound: (input) =>
+      webhooks.post(
+        input.url,
+        {
+          AccountSid: options.accountSid,
+          ApiVersion: '2010-04-01',
+          Body: input.body,
+          From: input.from,
+          MessageSid: `SM${randomBytes(16).toString('hex')}`,
+          NumMedia: '0',
+          SmsStatus: 'received',
+          To: input.to,
+        },
+        input.signWith,
+      ),
+    close: async () => {
+      webhooks.cancelPending();
+      await close(server);
+    },
   };
 }
 
 interface Recorded {
   messages: RecordedMessage[];
   requests: RecordedRequest[];
+  onAccepted: (message: RecordedMessage) => void;
+}
+
+/** Posts webhooks the way Twilio does: form-encoded, signed with X-Twilio-Signature over URL and fields. */
+class WebhookPoster {
+  readonly deliveries: WebhookDelivery[] = [];
+  private readonly pending = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly authToken: string) {}
+
+  /** 'sent' after `delayMs`, the final status after twice that, in order, as Twilio reports them. */
+  scheduleStatusCallbacks(message: RecordedMessage, delayMs: number, final: FinalStatus): void {
+    const url = message.statusCallback as string;
+    const fields = (status: string, errorCode?: number): Record<string, string> => ({
+      AccountSid: message.accountSid,
+      ApiVersion: '2010-04-01',
+      From: message.from,
+      MessageSid: message.sid,
+      MessageStatus: status,
+      SmsSid: message.sid,
+      SmsStatus: status,
+      To: message.to,
+      ...(errorCode === undefined ? {} : { ErrorCode: String(errorCode) }),
+    });
+    const timer = setTimeout(() => {
+      this.pending.delete(timer);
+      void this.post(url, fields('sent')).then(() => {
+        const next = setTimeout(() => {
+          this.pending.delete(next);
+          void this.post(url, fields(final.status, 'errorCode' in final ? final.errorCode : undefined));
+        }, delayMs);
+        this.pending.add(next);
+      });
+    }, delayMs);
+    this.pending.add(timer);
+  }
+
+  async post(url: string, params: Record<string, string>, signWith = this.authToken): Promise<WebhookDelivery> {
+    const delivery: WebhookDelivery = { url, params, status: null };
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': twilio.getExpectedTwilioSignature(signWith, url, params),
+        },
+        body: new URLSearchParams(params).toString(),
+        signal: AbortSignal.timeout(15_000),
+      });
+      await response.arrayBuffer();
+      delivery.status = response.status;
+    } catch {
+      // Twilio, too, just records a webhook it could not deliver; the status stays null.
+    }
+    this.deliveries.push(delivery);
+    return delivery;
+  }
+
+  cancelPending(): void {
+    for (const timer of this.pending) clearTimeout(timer);
+    this.pending.clear();
+  }
 }
 
 async function route(
@@ -107,6 +239,7 @@ async function route(
   };
   recorded.messages.push(message);
   sendJson(res, 201, messageResource(message));
+  recorded.onAccepted(message);
 }
 
 /** The path's account must be the one the credentials belong to, as on the real API. */

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { AnalyticsConsumer } from './analytics.consumer';
 import { EnrollmentPositionRepository } from './enrollment-position.repository';
 import { IngestAnalyticsBatch } from './ingest-analytics-batch.use-case';
+import { ReachOutRepository } from './reach-out.repository';
+import { RecordReachOuts } from './record-reach-outs.use-case';
 import { RecordSequenceShapes } from './record-sequence-shapes.use-case';
 import { RecordStepFacts } from './record-step-facts.use-case';
 import { SequenceShapeRepository } from './sequence-shape.repository';
@@ -15,6 +17,8 @@ import { TrackEnrollmentPositions } from './track-enrollment-positions.use-case'
     RecordSequenceShapes,
     TrackEnrollmentPositions,
     RecordStepFacts,
+    RecordReachOuts,
+    ReachOutRepository,
     SequenceShapeRepository,
     EnrollmentPositionRepository,
     StepRecipientRepository,

@@ -1,11 +1,8 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
-import { z } from 'zod';
 import { ApiKeyGuard, TenantId, ZodValidationPipe } from '@stepwise/platform';
+import { sequenceParamsSchema, type SequenceParams } from '../sequence-params';
 import { GetSequenceSnapshot } from './get-sequence-snapshot.use-case';
 import type { SequenceSnapshot } from './sequence-snapshot';
-
-/** Validated as an object so a 400 names the parameter; ids are at most 64 characters in every contract. */
-const snapshotParamsSchema = z.object({ sequenceId: z.string().min(1).max(64) });
 
 @Controller('v1/sequences')
 @UseGuards(ApiKeyGuard)
@@ -16,7 +13,7 @@ export class SnapshotController {
   @Get(':sequenceId/snapshot')
   snapshot(
     @TenantId() tenantId: string,
-    @Param(new ZodValidationPipe(snapshotParamsSchema)) params: z.infer<typeof snapshotParamsSchema>,
+    @Param(new ZodValidationPipe(sequenceParamsSchema)) params: SequenceParams,
   ): Promise<SequenceSnapshot> {
     return this.getSnapshot.execute(tenantId, params.sequenceId);
   }

@@ -7,5 +7,6 @@ import { SnapshotRepository } from './snapshot.repository';
 @Module({
   controllers: [SnapshotController],
   providers: [ApiKeyGuard, GetSequenceSnapshot, SnapshotRepository],
+  exports: [SnapshotRepository],
 })
 export class SnapshotModule {}

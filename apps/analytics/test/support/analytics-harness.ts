@@ -16,13 +16,15 @@ const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
  * tests produce envelopes to its topics and read the snapshot over HTTP.
  */
 export class AnalyticsHarness {
-  private readonly prefix = `${uniqueName('t')}.`;
   private readonly groupPrefix = uniqueName('analytics_test');
   private readonly schema = uniqueName('analytics');
   private service!: ServiceProcess;
   private producer!: Producer;
   private admin!: Admin;
   private databaseUrl!: string;
+
+  /** A replica shares the topics of the harness it was made from, with its own schema and group. */
+  constructor(private readonly prefix = `${uniqueName('t')}.`) {}
 
   async start(): Promise<this> {
     this.databaseUrl = await ensureTestDatabase();
@@ -44,6 +46,11 @@ export class AnalyticsHarness {
     this.admin = kafka.admin();
     await Promise.all([this.producer.connect(), this.admin.connect()]);
     return this;
+  }
+
+  /** Another analytics instance reading the same topics from the earliest offset into a fresh schema. */
+  replica(): AnalyticsHarness {
+    return new AnalyticsHarness(this.prefix);
   }
 
   async stop(): Promise<void> {

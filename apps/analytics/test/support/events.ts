@@ -47,11 +47,17 @@ export function sequencePublished(
   });
 }
 
-export function stepReached(sequenceId: string, step: StepSpec, enrollmentId: string, attempt = 1) {
+export function stepReached(
+  sequenceId: string,
+  step: StepSpec,
+  enrollmentId: string,
+  attempt = 1,
+  occurredAt: Date = tick(),
+) {
   return createEnvelope(stepReachedSchema, {
     tenantId: TENANT_A,
     key: enrollmentId,
-    occurredAt: tick(),
+    occurredAt,
     payload: { enrollmentId, sequenceId, stepId: step.stepId, stepType: step.type, attempt },
   });
 }

@@ -10,7 +10,33 @@ export interface ClaimRequest {
   tenantId: string;
   identityId: string;
   messageId: string;
+  returnToken: string;
+  /** The rendered subject; null when the template did not render. */
+  subject: string | null;
 }
+
+/** A recorded attempt, as tracking, threading and inbound mail need it. */
+export interface RecordedEmail {
+  step: StepAttempt;
+  tenantId: string;
+  messageId: string;
+  subject: string | null;
+  /** When the next hop accepted it; null while sending or when it failed. */
+  sentAt: Date | null;
+}
+
+interface RecordedRow {
+  enrollment_id: string;
+  sequence_id: string;
+  step_id: string;
+  attempt: number;
+  tenant_id: string;
+  message_id: string;
+  subject: string | null;
+  sent_at: Date | null;
+}
+
+const RECORDED_COLUMNS = 'enrollment_id, sequence_id, step_id, attempt, tenant_id, message_id, subject, sent_at';
 
 /**
  * What the claim found for one attempt: `claimed` (new, ours to send), or the state a previous
@@ -18,12 +44,13 @@ export interface ClaimRequest {
  */
 export type ClaimState = 'claimed' | 'sending' | 'settled' | 'in_flight';
 
-export type SettlementResult = { status: 'sent' } | { status: 'failed'; error: OutcomeError };
+export type SettlementResult = { status: 'sent' } | { status: 'failed'; error: OutcomeError; loginRefused?: true };
 
 /** The final word on one attempt, with what its outcome messages need. */
 export interface Settlement {
   step: StepAttempt;
   tenantId: string;
+  identityId: string;
   messageId: string;
   result: SettlementResult;
 }
@@ -49,11 +76,14 @@ export class EmailSendRepository {
   async claim(requests: readonly ClaimRequest[]): Promise<Map<string, ClaimState>> {
     const { rows } = await this.pool.query<ClaimRow>(
       `WITH input AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[])
-           AS t(enrollment_id, step_id, attempt, tenant_id, sequence_id, identity_id, message_id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[],
+                              $8::text[], $9::text[])
+           AS t(enrollment_id, step_id, attempt, tenant_id, sequence_id, identity_id, message_id, return_token, subject)
        ), claimed AS (
-         INSERT INTO email_send (enrollment_id, step_id, attempt, tenant_id, sequence_id, identity_id, status, message_id)
-         SELECT enrollment_id, step_id, attempt, tenant_id, sequence_id, identity_id, 'sending', message_id FROM input
+         INSERT INTO email_send (enrollment_id, step_id, attempt, tenant_id, sequence_id, identity_id, status, message_id,
+                                 return_token, subject)
+         SELECT enrollment_id, step_id, attempt, tenant_id, sequence_id, identity_id, 'sending', message_id,
+                return_token, subject FROM input
          ON CONFLICT DO NOTHING
          RETURNING enrollment_id, step_id, attempt
        )
@@ -69,6 +99,8 @@ export class EmailSendRepository {
         requests.map((r) => r.step.sequenceId),
         requests.map((r) => r.identityId),
         requests.map((r) => r.messageId),
+        requests.map((r) => r.returnToken),
+        requests.map((r) => r.subject),
       ],
     );
     return new Map(rows.map((row) => [rowKey(row), claimStateOf(row)]));
@@ -103,6 +135,55 @@ export class EmailSendRepository {
     );
     return new Set(rows.map(rowKey));
   }
+
+  /** The latest email each enrollment was sent, for same-thread follow-ups: one statement per batch. */
+  async latestSent(enrollmentIds: readonly string[]): Promise<Map<string, RecordedEmail>> {
+    if (enrollmentIds.length === 0) return new Map();
+    const { rows } = await this.pool.query<RecordedRow>(
+      `SELECT DISTINCT ON (enrollment_id) ${RECORDED_COLUMNS} FROM email_send
+       WHERE enrollment_id = ANY($1::text[]) AND status = 'sent'
+       ORDER BY enrollment_id, sent_at DESC`,
+      [enrollmentIds],
+    );
+    return new Map(rows.map((row) => [row.enrollment_id, recordedEmailOf(row)]));
+  }
+
+  async findAttempt(step: Pick<StepAttempt, 'enrollmentId' | 'stepId' | 'attempt'>): Promise<RecordedEmail | null> {
+    const { rows } = await this.pool.query<RecordedRow>(
+      `SELECT ${RECORDED_COLUMNS} FROM email_send WHERE enrollment_id = $1 AND step_id = $2 AND attempt = $3`,
+      [step.enrollmentId, step.stepId, step.attempt],
+    );
+    return rows.length > 0 ? recordedEmailOf(rows[0]) : null;
+  }
+
+  /** The sent attempt named by any of these Message-IDs (a reply's In-Reply-To and References), newest first. */
+  async findByMessageIds(messageIds: readonly string[]): Promise<RecordedEmail | null> {
+    if (messageIds.length === 0) return null;
+    const { rows } = await this.pool.query<RecordedRow>(
+      `SELECT ${RECORDED_COLUMNS} FROM email_send WHERE message_id = ANY($1::text[])
+       ORDER BY sent_at DESC NULLS LAST LIMIT 1`,
+      [messageIds],
+    );
+    return rows.length > 0 ? recordedEmailOf(rows[0]) : null;
+  }
+
+  async findByReturnToken(returnToken: string): Promise<RecordedEmail | null> {
+    const { rows } = await this.pool.query<RecordedRow>(
+      `SELECT ${RECORDED_COLUMNS} FROM email_send WHERE return_token = $1`,
+      [returnToken],
+    );
+    return rows.length > 0 ? recordedEmailOf(rows[0]) : null;
+  }
+}
+
+function recordedEmailOf(row: RecordedRow): RecordedEmail {
+  return {
+    step: { enrollmentId: row.enrollment_id, sequenceId: row.sequence_id, stepId: row.step_id, attempt: row.attempt },
+    tenantId: row.tenant_id,
+    messageId: row.message_id,
+    subject: row.subject,
+    sentAt: row.sent_at,
+  };
 }
 
 function claimStateOf(row: ClaimRow): ClaimState {

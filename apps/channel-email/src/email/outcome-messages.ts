@@ -1,4 +1,12 @@
-import { Topics, createEnvelope, stepOutcomeSchema, type ErrorType, type StepAttempt } from '@stepwise/contracts';
+import {
+  Topics,
+  createEnvelope,
+  stepOutcomeSchema,
+  type ErrorType,
+  type OutcomeKind,
+  type StepAttempt,
+  type StepOutcome,
+} from '@stepwise/contracts';
 import type { OutboxMessage } from '@stepwise/outbox';
 
 export interface OutcomeError {
@@ -7,29 +15,35 @@ export interface OutcomeError {
   suggestedFix: string;
 }
 
-interface OutcomeContext {
+export interface OutcomeContext {
   tenantId: string;
   step: StepAttempt;
   providerMessageId: string;
 }
+
+/** The optional facts an outcome can carry besides its kind (error, bounce type, return date, machine flag). */
+export type OutcomeDetails = Partial<
+  Pick<StepOutcome['payload'], 'error' | 'bounce' | 'outOfOfficeUntil' | 'machineGenerated'>
+>;
 
 /**
  * `sent` then `delivered`, in that order on the recipient's partition. Delivered means the next
  * hop accepted the message with a 250, nothing more: a bounce arriving later corrects it.
  */
 export function acceptedOutcomes(context: OutcomeContext, occurredAt: Date): OutboxMessage[] {
-  return [outcome(context, 'sent', occurredAt), outcome(context, 'delivered', occurredAt)];
+  return [emailOutcome(context, 'sent', occurredAt), emailOutcome(context, 'delivered', occurredAt)];
 }
 
 export function failedOutcome(context: OutcomeContext, error: OutcomeError, occurredAt: Date): OutboxMessage {
-  return outcome(context, 'failed', occurredAt, error);
+  return emailOutcome(context, 'failed', occurredAt, { error });
 }
 
-function outcome(
+/** One step.outcome of an email attempt, keyed by its enrollment, ready for the outbox. */
+export function emailOutcome(
   context: OutcomeContext,
-  kind: 'sent' | 'delivered' | 'failed',
+  kind: OutcomeKind,
   occurredAt: Date,
-  error?: OutcomeError,
+  details: OutcomeDetails = {},
 ): OutboxMessage {
   return {
     topic: Topics.emailOutcomes,
@@ -42,7 +56,7 @@ function outcome(
         channel: 'email',
         outcome: kind,
         providerMessageId: context.providerMessageId,
-        ...(error ? { error } : {}),
+        ...details,
       },
     }),
   };

@@ -7,11 +7,18 @@ import { LOGGER, PG_POOL, PlatformLifecycle, SERVICE_CONFIG } from '@stepwise/pl
 import type { ChannelEmailConfig } from '../config';
 import { attemptKey } from './attempt-key';
 import { EmailMetrics } from './email-metrics';
-import { EmailSendRepository, type ClaimRequest, type Settlement } from './email-send.repository';
+import { IdentityHealthRepository } from '../identity-health/identity-health.repository';
+import { identityHealthMessage, loginObservations } from '../identity-health/login-observations';
+import { trackContent } from '../tracking/tracked-content';
+import { TrackingTokens } from '../tracking/tracking-token';
+import { listUnsubscribeHeaders, TrackingUrls } from '../tracking/tracking-urls';
+import { EmailSendRepository, type ClaimRequest, type RecordedEmail, type Settlement } from './email-send.repository';
 import type { EmailStepDue } from './email-step-due';
+import { threadReply, type ThreadReply } from './email-thread';
 import { mapBounded } from './bounded-map';
-import { messageIdFor } from './message-id';
+import { domainOf, messageIdFor } from './message-id';
 import { acceptedOutcomes, failedOutcome, type OutcomeError } from './outcome-messages';
+import type { OutgoingEmail } from './smtp/identity-transport';
 import { SmtpSender } from './smtp/smtp-sender';
 import { unknownDeliveryState } from './smtp/smtp-failure';
 import { explainProblems, renderEmail, type RenderedEmail, type RenderResult } from './template-renderer';
@@ -23,15 +30,22 @@ interface PreparedAttempt {
   command: EmailStepDue;
   claim: ClaimRequest;
   rendered: RenderResult;
+  /** Set when the email answers the enrollment's previous one. */
+  thread?: ThreadReply;
 }
 
 interface Sendable {
   attempt: PreparedAttempt;
-  email: RenderedEmail;
+  email: OutgoingEmail;
 }
+
+// Personal one-to-one emails carry no list headers: they are not list mail.
+const LIST_MAIL_STEP_TYPES: ReadonlySet<string> = new Set(['automated_email', 'marketing_email']);
 
 /**
  * Sends a batch of email step-due commands, each attempt at most once:
+ * 0. render each email (a same-thread step answers the enrollment's previous email, looked up for
+ *    the whole batch in one statement);
  * 1. claim every attempt in one statement; an attempt seen before is not sent again;
  * 2. send the claimed ones that rendered, a bounded number at a time;
  * 3. in one transaction, settle the rows and append their outcomes to the outbox.
@@ -45,6 +59,9 @@ export class SendEmailStep {
 
   constructor(
     private readonly repository: EmailSendRepository,
+    private readonly identityHealth: IdentityHealthRepository,
+    private readonly tokens: TrackingTokens,
+    private readonly trackingUrls: TrackingUrls,
     private readonly sender: SmtpSender,
     private readonly metrics: EmailMetrics,
     private readonly platform: PlatformLifecycle,
@@ -56,8 +73,12 @@ export class SendEmailStep {
   }
 
   async execute(commands: readonly EmailStepDue[]): Promise<void> {
-    const attempts = distinctAttempts(commands).map(prepare);
-    if (attempts.length === 0) return;
+    const distinct = distinctAttempts(commands);
+    if (distinct.length === 0) return;
+    const previous = await this.repository.latestSent(
+      distinct.filter((c) => c.payload.delivery.sameThreadAsPrevious).map((c) => c.payload.step.enrollmentId),
+    );
+    const attempts = distinct.map((command) => this.prepare(command, previous.get(command.payload.step.enrollmentId)));
     const states = await this.repository.claim(attempts.map((attempt) => attempt.claim));
     const toSend: Sendable[] = [];
     const settlements: Settlement[] = [];
@@ -65,7 +86,7 @@ export class SendEmailStep {
     for (const attempt of attempts) {
       const state = states.get(attempt.key);
       if (state === 'claimed') {
-        if (attempt.rendered.ok) toSend.push({ attempt, email: attempt.rendered.email });
+        if (attempt.rendered.ok) toSend.push({ attempt, email: this.outgoing(attempt, attempt.rendered.email) });
         else settlements.push(settlement(attempt, { status: 'failed', error: templateError(attempt.rendered) }));
       } else if (state === 'sending') {
         settlements.push(this.recover(attempt));
@@ -84,20 +105,61 @@ export class SendEmailStep {
     this.metrics.recordDuplicates(duplicates);
   }
 
-  private async send({ attempt, email }: Sendable): Promise<Settlement> {
+  private prepare(command: EmailStepDue, previous: RecordedEmail | undefined): PreparedAttempt {
+    const { step, delivery } = command.payload;
+    const messageId = messageIdFor(step, delivery.sender.address);
+    let rendered = renderEmail({ subject: delivery.subject, body: delivery.body }, delivery.variables);
+    let thread: ThreadReply | undefined;
+    if (rendered.ok && delivery.sameThreadAsPrevious && previous) {
+      const reply = threadReply(previous, rendered.email.subject);
+      rendered = { ok: true, email: { ...rendered.email, subject: reply.subject } };
+      thread = reply;
+    }
+    return {
+      key: attemptKey(step),
+      command,
+      claim: {
+        step,
+        tenantId: command.tenantId,
+        identityId: delivery.sender.identityId,
+        messageId,
+        returnToken: this.tokens.returnToken(messageId),
+        subject: rendered.ok ? rendered.email.subject : null,
+      },
+      rendered,
+      thread,
+    };
+  }
+
+  /** The email as it leaves: tracked links and pixel, list headers, VERP return path, thread headers. */
+  private outgoing(attempt: PreparedAttempt, email: RenderedEmail): OutgoingEmail {
     const { delivery } = attempt.command.payload;
-    const done = this.metrics.startSend();
-    const result = await this.sender.send(delivery.sender.identityId, {
+    const { step, tenantId, messageId, returnToken } = attempt.claim;
+    const { thread } = attempt;
+    const urls = this.trackingUrls.forAttempt(step, tenantId);
+    return {
       from: { address: delivery.sender.address, name: delivery.sender.displayName },
       to: delivery.to,
       subject: email.subject,
-      text: email.body,
-      messageId: attempt.claim.messageId,
-    });
+      ...trackContent(email.body, urls, delivery.openTracking !== false),
+      messageId,
+      returnPath: `bounces+${returnToken}@${domainOf(delivery.sender.address)}`,
+      ...(thread ? { inReplyTo: thread.inReplyTo, references: thread.references } : {}),
+      ...(LIST_MAIL_STEP_TYPES.has(delivery.stepType) ? { headers: listUnsubscribeHeaders(urls.unsubscribe()) } : {}),
+    };
+  }
+
+  private async send({ attempt, email }: Sendable): Promise<Settlement> {
+    const done = this.metrics.startSend();
+    const result = await this.sender.send(attempt.claim.identityId, email);
     done(result.ok);
     if (result.ok) return settlement(attempt, { status: 'sent' });
-    const { type, message, suggestedFix } = result.failure;
-    return settlement(attempt, { status: 'failed', error: { type, message, suggestedFix } });
+    const { type, message, suggestedFix, loginRefused } = result.failure;
+    return settlement(attempt, {
+      status: 'failed',
+      error: { type, message, suggestedFix },
+      ...(loginRefused ? { loginRefused } : {}),
+    });
   }
 
   /**
@@ -119,10 +181,11 @@ export class SendEmailStep {
       const moved = await this.repository.settle(client, settlements);
       const mine = settlements.filter((s) => moved.has(attemptKey(s.step)));
       const now = new Date();
-      await appendToOutbox(
-        client,
-        mine.flatMap((s) => outcomesOf(s, now)),
-      );
+      const healthChanges = await this.identityHealth.transition(client, loginObservations(mine.map(loginEvidence)));
+      await appendToOutbox(client, [
+        ...mine.flatMap((s) => outcomesOf(s, now)),
+        ...healthChanges.map((change) => identityHealthMessage(change, now)),
+      ]);
       return mine;
     });
     this.platform.nudgeOutbox();
@@ -153,24 +216,16 @@ function distinctAttempts(commands: readonly EmailStepDue[]): EmailStepDue[] {
   return [...byKey.values()];
 }
 
-function prepare(command: EmailStepDue): PreparedAttempt {
-  const { step, delivery } = command.payload;
-  return {
-    key: attemptKey(step),
-    command,
-    claim: {
-      step,
-      tenantId: command.tenantId,
-      identityId: delivery.sender.identityId,
-      messageId: messageIdFor(step, delivery.sender.address),
-    },
-    rendered: renderEmail({ subject: delivery.subject, body: delivery.body }, delivery.variables),
-  };
+function settlement(attempt: PreparedAttempt, result: Settlement['result']): Settlement {
+  const { step, tenantId, identityId, messageId } = attempt.claim;
+  return { step, tenantId, identityId, messageId, result };
 }
 
-function settlement(attempt: PreparedAttempt, result: Settlement['result']): Settlement {
-  const { step, tenantId, messageId } = attempt.claim;
-  return { step, tenantId, messageId, result };
+/** A sent email proves the login works; a refused login proves it does not; other failures say nothing. */
+function loginEvidence(settlement: Settlement) {
+  const { result } = settlement;
+  const loginAccepted = result.status === 'sent' ? true : result.loginRefused ? false : null;
+  return { identityId: settlement.identityId, tenantId: settlement.tenantId, loginAccepted };
 }
 
 function templateError(rendered: Extract<RenderResult, { ok: false }>): OutcomeError {

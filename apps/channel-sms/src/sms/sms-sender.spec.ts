@@ -25,7 +25,7 @@ function smsDue(delivery: { to?: string; body?: string; variables?: Record<strin
 }
 
 describe('SmsSender.prepare', () => {
-  const sender = new SmsSender({} as twilio.Twilio);
+  const sender = new SmsSender({} as twilio.Twilio, 'http://127.0.0.1:3003/webhooks/twilio/status');
 
   it('renders the body and sends from the sender identity to the recipient', () => {
     expect(sender.prepare(smsDue())).toEqual({

@@ -14,6 +14,8 @@ import { isE164 } from './e164';
 import { toProviderError } from './twilio-errors';
 
 export const TWILIO_CLIENT = Symbol('TWILIO_CLIENT');
+/** The public URL of channel-sms's status callback endpoint, sent with every message. */
+export const STATUS_CALLBACK_URL = Symbol('STATUS_CALLBACK_URL');
 
 export const TWILIO_PROFILE: ProviderProfile = { name: 'Twilio', whereToCheck: "Twilio's Messaging Logs" };
 
@@ -34,7 +36,10 @@ export class SmsSender implements ChannelSender<SmsStepDue, SmsRequest> {
   readonly channel = 'sms' as const;
   readonly outcomesTopic = Topics.smsOutcomes;
 
-  constructor(@Inject(TWILIO_CLIENT) private readonly client: twilio.Twilio) {}
+  constructor(
+    @Inject(TWILIO_CLIENT) private readonly client: twilio.Twilio,
+    @Inject(STATUS_CALLBACK_URL) private readonly statusCallbackUrl: string,
+  ) {}
 
   prepare(due: SmsStepDue): Preparation<SmsRequest> {
     const { delivery } = due.payload;
@@ -66,7 +71,7 @@ export class SmsSender implements ChannelSender<SmsStepDue, SmsRequest> {
 
   async send(request: SmsRequest): Promise<ProviderAcceptance> {
     try {
-      const message = await this.client.messages.create(request);
+      const message = await this.client.messages.create({ ...request, statusCallback: this.statusCallbackUrl });
       // Twilio only queued it ('queued'/'accepted'); delivery is reported later by status callbacks.
       return { outcome: 'sent', providerMessageId: message.sid };
     } catch (error) {

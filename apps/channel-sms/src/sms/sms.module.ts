@@ -2,7 +2,13 @@ import { Module } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@stepwise/platform';
 import { CHANNEL_SENDER, ChannelSendModule } from '@stepwise/channel-kit';
 import type { SmsConfig } from '../config';
-import { SmsSender, TWILIO_CLIENT, TWILIO_PROFILE } from './sms-sender';
+import { ReceiveInboundSms } from '../webhooks/receive-inbound-sms';
+import { RecordDeliveryStatus } from '../webhooks/record-delivery-status';
+import { SmsWebhookRepository } from '../webhooks/sms-webhook.repository';
+import { TwilioSignatureGuard } from '../webhooks/twilio-signature.guard';
+import { TwilioWebhookController } from '../webhooks/twilio-webhook.controller';
+import { publicWebhookUrl, TWILIO_WEBHOOK_ROUTES } from '../webhooks/twilio-webhook-routes';
+import { SmsSender, STATUS_CALLBACK_URL, TWILIO_CLIENT, TWILIO_PROFILE } from './sms-sender';
 import { SmsStepDueConsumer } from './sms-step-due.consumer';
 import { createTwilioClient } from './twilio-client';
 
@@ -25,6 +31,12 @@ const TWILIO_TIMEOUT_MS = 10_000;
               timeoutMs: TWILIO_TIMEOUT_MS,
             }),
         },
+        {
+          provide: STATUS_CALLBACK_URL,
+          inject: [SERVICE_CONFIG],
+          useFactory: (config: SmsConfig) =>
+            publicWebhookUrl(config.SMS_WEBHOOK_BASE_URL, TWILIO_WEBHOOK_ROUTES.status),
+        },
       ],
       settings: (config: SmsConfig) => ({
         provider: TWILIO_PROFILE,
@@ -34,6 +46,7 @@ const TWILIO_TIMEOUT_MS = 10_000;
       }),
     }),
   ],
-  providers: [SmsStepDueConsumer],
+  controllers: [TwilioWebhookController],
+  providers: [SmsStepDueConsumer, SmsWebhookRepository, RecordDeliveryStatus, ReceiveInboundSms, TwilioSignatureGuard],
 })
 export class SmsModule {}

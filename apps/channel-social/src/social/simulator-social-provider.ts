@@ -1,5 +1,11 @@
 import { ProviderError, statusError, transportError } from '@stepwise/channel-kit';
-import { noteTooLongFailure, notConnectedFailure, type SocialProvider } from './social-provider';
+import {
+  messageTooLongFailure,
+  noteTooLongFailure,
+  type InvitationStatus,
+  type MessageResult,
+  type SocialProvider,
+} from './social-provider';
 
 export interface SimulatorSocialProviderOptions {
   baseUrl: string;
@@ -29,36 +35,48 @@ export class SimulatorSocialProvider implements SocialProvider {
     return requireId(body, 'invitationId');
   }
 
-  async sendMessage(input: { accountId: string; profileUrl: string; text: string }): Promise<string> {
-    const body = await this.post(`/v1/accounts/${encodeURIComponent(input.accountId)}/messages`, {
-      profileUrl: input.profileUrl,
-      text: input.text,
-    });
-    return requireId(body, 'messageId');
+  async sendMessage(input: { accountId: string; profileUrl: string; text: string }): Promise<MessageResult> {
+    const path = `/v1/accounts/${encodeURIComponent(input.accountId)}/messages`;
+    const response = await this.request('POST', path, { profileUrl: input.profileUrl, text: input.text });
+    const body = await readJson(response);
+    if (response.status === 409 && body.error === 'not_connected') return { sent: false, reason: 'not_connected' };
+    if (!response.ok) throw toProviderError(response.status, body as ErrorBody);
+    return { sent: true, messageId: requireId(body, 'messageId') };
+  }
+
+  async invitationStatus(input: { accountId: string; invitationId: string }): Promise<InvitationStatus> {
+    const path = `/v1/accounts/${encodeURIComponent(input.accountId)}/invitations/${encodeURIComponent(input.invitationId)}`;
+    const response = await this.request('GET', path);
+    const body = await readJson(response);
+    if (!response.ok) throw toProviderError(response.status, body as ErrorBody);
+    return body.status === 'accepted' ? 'accepted' : 'pending';
   }
 
   private async post(path: string, payload: object): Promise<Record<string, unknown>> {
-    let response: Response;
+    const response = await this.request('POST', path, payload);
+    const body = await readJson(response);
+    if (response.ok) return body;
+    throw toProviderError(response.status, body as ErrorBody);
+  }
+
+  private async request(method: 'GET' | 'POST', path: string, payload?: object): Promise<Response> {
     try {
-      response = await fetch(`${this.baseUrl}${path}`, {
-        method: 'POST',
+      return await fetch(`${this.baseUrl}${path}`, {
+        method,
         headers: { authorization: `Bearer ${this.options.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(payload),
+        body: payload === undefined ? undefined : JSON.stringify(payload),
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (error) {
       throw transportError(errorCode(error), error);
     }
-    const body = await readJson(response);
-    if (response.ok) return body;
-    throw toProviderError(response.status, body as ErrorBody);
   }
 }
 
 function toProviderError(status: number, body: ErrorBody): ProviderError {
   const detail = body.error ?? 'no error code';
-  if (status === 409 && body.error === 'not_connected') return ProviderError.rejected(notConnectedFailure());
   if (status === 400 && body.error === 'note_too_long') return ProviderError.rejected(noteTooLongFailure());
+  if (status === 400 && body.error === 'text_too_long') return ProviderError.rejected(messageTooLongFailure());
   if (status === 401 || status === 403) {
     return ProviderError.rejected({
       type: 'auth',

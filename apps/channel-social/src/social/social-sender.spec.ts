@@ -1,10 +1,15 @@
 import { createEnvelope, stepDueSchema } from '@stepwise/contracts';
-import type { SocialProvider } from './social-provider';
+import type { InvitationStatus, MessageResult, SocialProvider } from './social-provider';
 import { SocialSender, type SocialStepDue } from './social-sender';
 
 type SocialStepType = 'linkedin_connection_request' | 'linkedin_message';
 
-function socialDue(stepType: SocialStepType, body: string, variables: Record<string, string> = {}): SocialStepDue {
+function socialDue(
+  stepType: SocialStepType,
+  body: string,
+  variables: Record<string, string> = {},
+  waitForConnection?: boolean,
+): SocialStepDue {
   return createEnvelope(stepDueSchema, {
     tenantId: 'acme',
     key: 'enr_1',
@@ -17,6 +22,7 @@ function socialDue(stepType: SocialStepType, body: string, variables: Record<str
         to: 'https://www.linkedin.com/in/ada',
         variables,
         body,
+        waitForConnection,
       },
       timerId: 'enr_1',
       timerVersion: 1,
@@ -29,7 +35,11 @@ function socialDue(stepType: SocialStepType, body: string, variables: Record<str
 describe('SocialSender', () => {
   const provider = {
     sendInvitation: jest.fn(async (_input: Parameters<SocialProvider['sendInvitation']>[0]) => 'inv_1'),
-    sendMessage: jest.fn(async (_input: Parameters<SocialProvider['sendMessage']>[0]) => 'msg_1'),
+    sendMessage: jest.fn(async (_input: Parameters<SocialProvider['sendMessage']>[0]): Promise<MessageResult> => ({
+      sent: true,
+      messageId: 'msg_1',
+    })),
+    invitationStatus: jest.fn(async (): Promise<InvitationStatus> => 'pending'),
   };
   const sender = new SocialSender(provider);
 
@@ -87,10 +97,40 @@ describe('SocialSender', () => {
       providerMessageId: 'inv_1',
     });
     expect(provider.sendInvitation).toHaveBeenCalledWith({ accountId: 'a', profileUrl: 'p', note: 'n' });
-    await expect(sender.send({ kind: 'message', accountId: 'a', profileUrl: 'p', text: 't' })).resolves.toEqual({
-      outcome: 'sent',
-      providerMessageId: 'msg_1',
-    });
+    await expect(
+      sender.send({ kind: 'message', accountId: 'a', profileUrl: 'p', text: 't', waitForConnection: true }),
+    ).resolves.toEqual({ outcome: 'sent', providerMessageId: 'msg_1' });
     expect(provider.sendMessage).toHaveBeenCalledWith({ accountId: 'a', profileUrl: 'p', text: 't' });
+  });
+
+  it('waits for the connection by default, and fails at once when the step says not to wait', async () => {
+    expect(sender.prepare(socialDue('linkedin_message', 'Hi'))).toMatchObject({
+      ok: true,
+      request: { waitForConnection: true },
+    });
+    expect(sender.prepare(socialDue('linkedin_message', 'Hi', {}, false))).toMatchObject({
+      ok: true,
+      request: { waitForConnection: false },
+    });
+    provider.sendMessage.mockResolvedValue({ sent: false, reason: 'not_connected' });
+    const message = { kind: 'message' as const, accountId: 'a', profileUrl: 'p', text: 't' };
+    await expect(sender.send({ ...message, waitForConnection: true })).resolves.toMatchObject({
+      outcome: 'waiting',
+      cause: { message: expect.stringContaining('not a LinkedIn connection') },
+    });
+    await expect(sender.send({ ...message, waitForConnection: false })).rejects.toMatchObject({
+      kind: 'rejected',
+      failure: { message: expect.stringContaining('not a LinkedIn connection') },
+    });
+  });
+
+  it('refuses a message over 8000 characters once rendered, with its length', () => {
+    expect(
+      sender.prepare(socialDue('linkedin_message', `${'x'.repeat(7990)}{{ role }}`, { role: 'Staff Engineer' })),
+    ).toEqual({
+      ok: false,
+      failure: expect.objectContaining({ type: 'content', message: expect.stringContaining('8004 characters') }),
+    });
+    expect(sender.prepare(socialDue('linkedin_message', 'x'.repeat(8000)))).toMatchObject({ ok: true });
   });
 });

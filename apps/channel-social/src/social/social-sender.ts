@@ -2,19 +2,28 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Topics } from '@stepwise/contracts';
 import {
   explainTemplateProblems,
+  ProviderError,
   renderTemplate,
   type ChannelSender,
   type Preparation,
   type ProviderAcceptance,
   type StepDueFor,
 } from '@stepwise/channel-kit';
-import { INVITATION_NOTE_LIMIT, noteTooLongFailure, SOCIAL_PROVIDER, type SocialProvider } from './social-provider';
+import {
+  INVITATION_NOTE_LIMIT,
+  MESSAGE_TEXT_LIMIT,
+  messageTooLongFailure,
+  noteTooLongFailure,
+  notConnectedFailure,
+  SOCIAL_PROVIDER,
+  type SocialProvider,
+} from './social-provider';
 
 export type SocialStepDue = StepDueFor<'social'>;
 
 export type SocialRequest =
   | { kind: 'invitation'; accountId: string; profileUrl: string; note?: string }
-  | { kind: 'message'; accountId: string; profileUrl: string; text: string };
+  | { kind: 'message'; accountId: string; profileUrl: string; text: string; waitForConnection: boolean };
 
 /** Prepares LinkedIn connection requests and messages and sends them through the provider. */
 @Injectable()
@@ -47,7 +56,10 @@ export class SocialSender implements ChannelSender<SocialStepDue, SocialRequest>
         },
       };
     }
-    return { ok: true, request: { kind: 'message', ...target, text } };
+    if (text.length > MESSAGE_TEXT_LIMIT) return { ok: false, failure: messageTooLongFailure(text.length) };
+    // Waiting is the default: a message step usually follows a connection request that is still pending.
+    const waitForConnection = delivery.waitForConnection ?? true;
+    return { ok: true, request: { kind: 'message', ...target, text, waitForConnection } };
   }
 
   async send(request: SocialRequest): Promise<ProviderAcceptance> {
@@ -55,7 +67,10 @@ export class SocialSender implements ChannelSender<SocialStepDue, SocialRequest>
       const { kind: _kind, ...invitation } = request;
       return { outcome: 'invited', providerMessageId: await this.provider.sendInvitation(invitation) };
     }
-    const { kind: _kind, ...message } = request;
-    return { outcome: 'sent', providerMessageId: await this.provider.sendMessage(message) };
+    const { kind: _kind, waitForConnection, ...message } = request;
+    const result = await this.provider.sendMessage(message);
+    if (result.sent) return { outcome: 'sent', providerMessageId: result.messageId };
+    if (waitForConnection) return { outcome: 'waiting', cause: notConnectedFailure() };
+    throw ProviderError.rejected(notConnectedFailure());
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@stepwise/platform';
 import { CHANNEL_SENDER, ChannelSendModule } from '@stepwise/channel-kit';
+import { ACCEPTANCE_PROVIDERS } from '../acceptance/acceptance-polling';
 import type { SocialConfig } from '../config';
 import { SimulatorSocialProvider } from './simulator-social-provider';
 import { SOCIAL_PROFILE, SOCIAL_PROVIDER } from './social-provider';
@@ -31,9 +32,10 @@ const PROVIDER_TIMEOUT_MS = 30_000;
         concurrency: config.SOCIAL_SEND_CONCURRENCY,
         staleAfterMs: config.SOCIAL_STALE_SEND_AFTER_MS,
         sweepIntervalMs: config.SOCIAL_STALE_SWEEP_INTERVAL_MS,
+        maxWaits: config.SOCIAL_MAX_CONNECTION_WAITS,
       }),
     }),
   ],
-  providers: [SocialStepDueConsumer],
+  providers: [SocialStepDueConsumer, ...ACCEPTANCE_PROVIDERS],
 })
 export class SocialModule {}

@@ -14,6 +14,7 @@ export class DispatcherMetrics {
   readonly fired: Counter<FiredLabel>;
   readonly duePending: Gauge;
   readonly claimDuration: Histogram;
+  readonly deferred: Counter<'reason'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -38,6 +39,12 @@ export class DispatcherMetrics {
       name: 'dispatcher_claim_duration_seconds',
       help: 'Duration of one claim statement (lock and delete a batch of due timers)',
       buckets: CLAIM_BUCKETS,
+      registers,
+    });
+    this.deferred = new Counter({
+      name: 'dispatcher_sends_deferred_total',
+      help: 'Due sends held back, by reason (outside_working_hours, identity_limit_reached)',
+      labelNames: ['reason'],
       registers,
     });
   }

@@ -2,25 +2,32 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { inTransaction } from '@stepwise/database';
 import type { BatchingProducer } from '@stepwise/kafka';
+import type { Deferral } from './deferral';
 import type { DispatcherMetrics } from './dispatcher-metrics';
-import { planFiring, type DueTimer, type TopicNamer } from './fired-message';
+import { deferralRecord, planFiring, type DueTimer, type TopicNamer } from './fired-message';
+import type { SendGate } from './send-gate';
 import { claimDueTimers } from './timer.repository';
 
 export interface FireDueTimersDeps {
   pool: Pool;
-  producer: BatchingProducer;
+  producer: Pick<BatchingProducer, 'publishRecords'>;
   topicName: TopicNamer;
   metrics: DispatcherMetrics;
   logger: Logger;
   batchSize: number;
+  gate: SendGate;
+  /** The dispatcher's clock: what is due, and whether a window is open. */
+  clock?: () => Date;
 }
 
 /**
- * Fires one batch of due timers in one transaction: claim (lock and delete the rows), publish
- * their messages and wait for Kafka's acks while still holding the locks, commit.
+ * Fires one batch of due timers in one transaction: claim (lock and delete the rows), hold back
+ * the sends outside their window or over their sender's limits (moved, and reported), publish
+ * the rest and wait for Kafka's acks while still holding the locks, commit.
  *
  * The rows are deleted before publishing rather than after, so that once the messages are out
- * only the COMMIT itself can still fail. Nothing is visible to other dispatchers until then.
+ * only the COMMIT itself can still fail. Nothing is visible to other dispatchers until then; the
+ * sender allowances used by the batch are committed with it, or not at all.
  *
  * Duplicates: the only one the claim can cause is the in-flight batch of a dispatcher killed (or
  * failing to COMMIT) after the broker acked. Its rows were never committed as deleted; Postgres
@@ -33,33 +40,43 @@ export interface FireDueTimersDeps {
  * tripled the claim statement's time when measured, on the path that has to reach 50k/s.)
  */
 export class FireDueTimers {
-  constructor(private readonly deps: FireDueTimersDeps) {}
+  private readonly clock: () => Date;
+
+  constructor(private readonly deps: FireDueTimersDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+  }
 
   /** Returns how many timers were claimed; fewer than the batch size means none are left due. */
   async fireBatch(): Promise<number> {
-    const { pool, producer, metrics } = this.deps;
+    const { pool, producer, metrics, topicName } = this.deps;
     const batch = await inTransaction(pool, async (client) => {
+      const now = this.clock();
       const stopClaimTimer = metrics.claimDuration.startTimer();
-      const timers = await claimDueTimers(client, this.deps.batchSize);
+      const claimed = await claimDueTimers(client, this.deps.batchSize, now);
       stopClaimTimer();
-      if (timers.length === 0) return { claimed: 0, fired: [], ackedAt: 0 };
-      const plan = planFiring(timers, new Date(), this.deps.topicName);
+      if (claimed.length === 0) return { claimed: 0, fired: [], deferred: [], ackedAt: 0 };
+      const { released, deferred } = await this.deps.gate.pass(client, claimed, now);
+      const plan = planFiring(released, now, topicName);
       for (const { timer, reason } of plan.deadLettered) {
         this.deps.logger.error({ timerId: timer.timerId, version: timer.version, reason }, 'timer dead-lettered');
       }
-      await producer.publishRecords(plan.records);
-      return { claimed: timers.length, fired: plan.fired, ackedAt: Date.now() };
+      await producer.publishRecords([
+        ...plan.records,
+        ...deferred.map((deferral) => deferralRecord(deferral, now, topicName)),
+      ]);
+      return { claimed: claimed.length, fired: plan.fired, deferred, ackedAt: Date.now() };
     });
-    this.record(batch.fired, batch.ackedAt);
+    this.record(batch.fired, batch.deferred, batch.ackedAt);
     return batch.claimed;
   }
 
   /** After the commit, so a batch that is rolled back and fired again is counted once. */
-  private record(timers: DueTimer[], ackedAt: number): void {
+  private record(timers: DueTimer[], deferred: Deferral[], ackedAt: number): void {
     const { metrics } = this.deps;
     for (const timer of timers) {
       metrics.lateness.observe((ackedAt - timer.dueAt.getTime()) / 1000);
       metrics.countFired(timer.action);
     }
+    for (const { reason } of deferred) metrics.deferred.inc({ reason });
   }
 }

@@ -1,5 +1,5 @@
 import { Topics, type StepDelivery, type TimerAction } from '@stepwise/contracts';
-import { firedMessageOf, planFiring, type DueTimer } from './fired-message';
+import { deferralRecord, firedMessageOf, planFiring, type DueTimer } from './fired-message';
 
 const sender = { identityId: 'id_1', address: 'sender@example.com' };
 const deliveries: Record<StepDelivery['channel'], StepDelivery> = {
@@ -105,6 +105,29 @@ describe('planFiring', () => {
       originalTopic: Topics.timerCommands,
       key: 'enr_1',
       reason: expect.stringContaining('timer enr_bad v3 cannot be fired'),
+    });
+  });
+});
+
+describe('deferralRecord', () => {
+  it('reports a held-back send on the timer-fired topic, keyed like the timer, with until', () => {
+    const until = new Date('2026-11-26T08:00:00.000Z');
+    const record = deferralRecord(
+      { timer: timer(sendStep(deliveries.email)), reason: 'outside_working_hours', until },
+      firedAt,
+      (topic) => `test.${topic}`,
+    );
+    expect(record).toMatchObject({ topic: `test.${Topics.timerFired}`, key: 'enr_1' });
+    expect(JSON.parse(record.value)).toMatchObject({
+      type: 'timer.deferred',
+      payload: {
+        timerId: 'enr_1',
+        version: 3,
+        reason: 'outside_working_hours',
+        enrollmentId: 'enr_1',
+        stepId: 'step_1',
+        until: until.toISOString(),
+      },
     });
   });
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   createEnvelope,
   stepDueSchema,
+  timerDeferredSchema,
   timerFiredSchema,
   Topics,
   type Channel,
@@ -10,6 +11,7 @@ import {
   type TimerAction,
   type TopicName,
 } from '@stepwise/contracts';
+import type { Deferral } from './deferral';
 import { deadLetterRecord, describeSchemaError, envelopeToRecord, type OutgoingRecord } from '@stepwise/kafka';
 
 /** A claimed row of the timer table. */
@@ -72,6 +74,29 @@ export function firedMessageOf(timer: DueTimer, firedAt: Date): FiredMessage {
       },
     }),
   };
+}
+
+/**
+ * Tells enrollment a send was held back and until when, on the timer-fired topic and keyed like
+ * the timer, so it stays ordered with the recipient's other events.
+ */
+export function deferralRecord(deferral: Deferral, at: Date, topicName: TopicNamer): OutgoingRecord {
+  const { timer, reason, until } = deferral;
+  if (timer.action.kind !== 'send_step') throw new Error(`timer ${timer.timerId} is not a send and cannot be deferred`);
+  const envelope = createEnvelope(timerDeferredSchema, {
+    tenantId: timer.tenantId,
+    key: timer.key,
+    occurredAt: at,
+    payload: {
+      timerId: timer.timerId,
+      version: timer.version,
+      reason,
+      enrollmentId: timer.action.step.enrollmentId,
+      stepId: timer.action.step.stepId,
+      until: until.toISOString(),
+    },
+  });
+  return envelopeToRecord({ topic: topicName(Topics.timerFired), envelope });
 }
 
 export interface FiringPlan {

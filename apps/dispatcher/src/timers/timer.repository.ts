@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { TimerCancel, TimerSchedule, TimerWrites } from './collapse-timer-commands';
+import type { Deferral } from './deferral';
 import type { DueTimer } from './fired-message';
 
 type Queryable = Pick<PoolClient, 'query'>;
@@ -65,28 +66,38 @@ interface TimerRow {
   key: string;
   due_at: Date;
   action: DueTimer['action'];
+  gated: boolean;
 }
 
+/** A claimed timer; a gated one (a send with a window or sender limits) is still in the table, locked. */
+export type ClaimedTimer = DueTimer & { gated: boolean };
+
+/** The claim statement ($1 batch size, $2 now); exported for the benchmark's EXPLAIN ANALYZE. */
+export const CLAIM_DUE_TIMERS_SQL =
+  // ARRAY(...) makes the delete go straight to each row by its physical address (a TID scan,
+  // ~3x faster than by primary key). The address is stable: the rows are locked, so nobody can
+  // move them in the meantime. A data-modifying WITH runs whether or not it is read.
+  `WITH claimed AS MATERIALIZED (
+     SELECT ctid AS row_id, timer_id, version, tenant_id, key, due_at, action,
+            action ?| ARRAY['window', 'limits'] AS gated
+     FROM timer WHERE due_at <= $2 ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED
+   ), fired AS (
+     DELETE FROM timer WHERE ctid = ANY(ARRAY(SELECT row_id FROM claimed WHERE NOT gated))
+   )
+   SELECT timer_id, version, tenant_id, key, due_at, action, gated FROM claimed ORDER BY due_at`;
+
 /**
- * Claims up to `limit` due timers, oldest first, and deletes them, inside the caller's
- * transaction: nothing is visible to others until it commits, and a rollback (or a killed
- * process, whose connection Postgres then closes) puts every row back. SKIP LOCKED lets several
- * dispatchers claim side by side, each taking rows the others have not locked, and never waiting.
+ * Claims up to `limit` timers due at `now`, oldest first, inside the caller's transaction:
+ * nothing is visible to others until it commits, and a rollback (or a killed process, whose
+ * connection Postgres then closes) puts every row back. SKIP LOCKED lets several dispatchers
+ * claim side by side, each taking rows the others have not locked, and never waiting.
+ *
+ * Ungated timers are deleted at once. Gated ones stay locked for the send gate to delete or
+ * defer in place: deleting and re-inserting a deferred one would let a cancel that waited on its
+ * lock miss the new row and the timer fire anyway.
  */
-export async function claimDueTimers(client: Queryable, limit: number): Promise<DueTimer[]> {
-  const { rows } = await client.query<TimerRow>(
-    // ARRAY(...) makes the locking subquery run once, before the delete, which then goes straight
-    // to each row by its physical address (a TID scan, ~3x faster than by primary key). The
-    // address is stable: the rows are locked, so nobody can move them in the meantime.
-    `DELETE FROM timer
-     WHERE ctid = ANY(ARRAY(
-       SELECT ctid FROM timer WHERE due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED
-     ))
-     RETURNING timer_id, version, tenant_id, key, due_at, action`,
-    [limit],
-  );
-  // RETURNING comes in physical order; due order keeps a recipient's timers in sequence.
-  rows.sort((a, b) => a.due_at.getTime() - b.due_at.getTime());
+export async function claimDueTimers(client: Queryable, limit: number, now: Date): Promise<ClaimedTimer[]> {
+  const { rows } = await client.query<TimerRow>(CLAIM_DUE_TIMERS_SQL, [limit, now]);
   return rows.map((row) => ({
     timerId: row.timer_id,
     version: row.version,
@@ -94,7 +105,25 @@ export async function claimDueTimers(client: Queryable, limit: number): Promise<
     key: row.key,
     dueAt: row.due_at,
     action: row.action,
+    gated: row.gated,
   }));
+}
+
+/** Removes gated timers the send gate let through (claimed and locked by this transaction). */
+export async function deleteClaimedTimers(client: Queryable, timerIds: readonly string[]): Promise<void> {
+  if (timerIds.length === 0) return;
+  await client.query('DELETE FROM timer WHERE timer_id = ANY($1::text[])', [timerIds]);
+}
+
+/** Moves held-back timers to when they may go, in place, keeping their version. */
+export async function deferClaimedTimers(client: Queryable, deferrals: readonly Deferral[]): Promise<void> {
+  if (deferrals.length === 0) return;
+  await client.query(
+    `UPDATE timer t SET due_at = d.until
+     FROM unnest($1::text[], $2::timestamptz[]) AS d(timer_id, until)
+     WHERE t.timer_id = d.timer_id`,
+    [deferrals.map((d) => d.timer.timerId), deferrals.map((d) => d.until)],
+  );
 }
 
 /** Timers past due and not yet fired: the dispatcher's backlog. Reads only the due_at index range. */

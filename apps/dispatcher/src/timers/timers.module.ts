@@ -5,6 +5,7 @@ import { PG_POOL, PlatformRuntime, SERVICE_CONFIG } from '@stepwise/platform';
 import type { DispatcherConfig } from '../config';
 import { DispatcherMetrics } from './dispatcher-metrics';
 import { FireDueTimers } from './fire-due-timers';
+import { SendGate } from './send-gate';
 import { TimerClaimService } from './timer-claim.service';
 import { TimerCommandConsumer } from './timer-command.consumer';
 import { TimerHousekeepingService } from './timer-housekeeping.service';
@@ -29,6 +30,7 @@ import { TimerHousekeepingService } from './timer-housekeeping.service';
           metrics,
           logger: runtime.logger,
           batchSize: config.DISPATCHER_BATCH_SIZE,
+          gate: new SendGate({ spreadMs: config.DISPATCHER_RELEASE_SPREAD_SECONDS * 1000, random: Math.random }),
         });
         const settings = { batchSize: config.DISPATCHER_BATCH_SIZE, idlePollMs: config.DISPATCHER_IDLE_POLL_MS };
         return new TimerClaimService(fireDue, settings, runtime.logger);

@@ -3,13 +3,33 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { RecipientStatus } from '@stepwise/contracts';
 import { PG_POOL, PlatformLifecycle } from '@stepwise/platform';
+import type { EnrollmentState } from '../enrollment/enrollment-state';
 import { ReactionPipeline, type Reaction } from '../reactions/reaction-pipeline';
+import type { PlanningContext } from '../scheduling/step-planner';
+import type { Transition } from '../scheduling/transition';
 import { isAllowed, type RecipientAction } from './recipient-action-matrix';
 import { ACTION_TRANSITIONS } from './recipient-actions';
 
 export interface ActionResult {
   applied: string[];
   refused: { enrollmentId: string; status: RecipientStatus | null; reason: string }[];
+}
+
+/** Something a user does to a recipient: why it is refused in a state, else the transition it makes. */
+export interface RecipientCommand {
+  /** Named in a 409 as `action`. */
+  name: string;
+  refusal: (state: EnrollmentState, ctx: PlanningContext) => string | null;
+  transition: (state: EnrollmentState, ctx: PlanningContext) => Transition;
+}
+
+function matrixCommand(action: RecipientAction): RecipientCommand {
+  return {
+    name: action,
+    refusal: (state) =>
+      isAllowed(state.status, action) ? null : `${action} is not allowed for a recipient in status ${state.status}`,
+    transition: ACTION_TRANSITIONS[action],
+  };
 }
 
 /**
@@ -24,7 +44,34 @@ export class ApplyRecipientActionUseCase {
     private readonly platform: PlatformLifecycle,
   ) {}
 
-  async execute(tenantId: string, enrollmentIds: readonly string[], action: RecipientAction): Promise<ActionResult> {
+  execute(tenantId: string, enrollmentIds: readonly string[], action: RecipientAction): Promise<ActionResult> {
+    return this.run(tenantId, enrollmentIds, matrixCommand(action));
+  }
+
+  /** The single-recipient form: 404 when unknown, 409 naming the status and the action when refused. */
+  executeOne(tenantId: string, enrollmentId: string, action: RecipientAction): Promise<void> {
+    return this.runOne(tenantId, enrollmentId, matrixCommand(action));
+  }
+
+  async runOne(tenantId: string, enrollmentId: string, command: RecipientCommand): Promise<void> {
+    const { refused } = await this.run(tenantId, [enrollmentId], command);
+    const refusal = refused[0];
+    if (!refusal) return;
+    if (refusal.status === null) throw new NotFoundException(`enrollment ${enrollmentId} not found`);
+    throw new ConflictException({
+      statusCode: 409,
+      error: 'Conflict',
+      message: refusal.reason,
+      status: refusal.status,
+      action: command.name,
+    });
+  }
+
+  private async run(
+    tenantId: string,
+    enrollmentIds: readonly string[],
+    command: RecipientCommand,
+  ): Promise<ActionResult> {
     const existing = await this.visible(tenantId, enrollmentIds);
     const result: ActionResult = { applied: [], refused: [] };
     const eventId = randomUUID();
@@ -33,20 +80,17 @@ export class ApplyRecipientActionUseCase {
       tenantId,
       enrollmentId,
       react: (state, ctx) => {
-        if (!isAllowed(state.status, action)) {
-          result.refused.push({
-            enrollmentId,
-            status: state.status,
-            reason: `${action} is not allowed for a recipient in status ${state.status}`,
-          });
+        const reason = command.refusal(state, ctx);
+        if (reason) {
+          result.refused.push({ enrollmentId, status: state.status, reason });
           return null;
         }
         result.applied.push(enrollmentId);
-        return ACTION_TRANSITIONS[action](state, ctx);
+        return command.transition(state, ctx);
       },
     }));
     await this.pipeline.apply(reactions, async (client) => {
-      if (action === 'delete') {
+      if (command.name === 'delete') {
         await client.query(`UPDATE enrollment SET removed = true WHERE tenant_id = $1 AND id = ANY($2::text[])`, [
           tenantId,
           [...existing],
@@ -58,21 +102,6 @@ export class ApplyRecipientActionUseCase {
     }
     this.platform.nudgeOutbox();
     return result;
-  }
-
-  /** The single-recipient form: 404 when unknown, 409 naming the status and the action when refused. */
-  async executeOne(tenantId: string, enrollmentId: string, action: RecipientAction): Promise<void> {
-    const { refused } = await this.execute(tenantId, [enrollmentId], action);
-    const refusal = refused[0];
-    if (!refusal) return;
-    if (refusal.status === null) throw new NotFoundException(`enrollment ${enrollmentId} not found`);
-    throw new ConflictException({
-      statusCode: 409,
-      error: 'Conflict',
-      message: refusal.reason,
-      status: refusal.status,
-      action,
-    });
   }
 
   private async visible(tenantId: string, ids: readonly string[]): Promise<Set<string>> {

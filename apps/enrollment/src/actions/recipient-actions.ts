@@ -1,5 +1,6 @@
 import { isFinal, type EnrollmentState } from '../enrollment/enrollment-state';
 import { actOnNode, planNode, type PlanningContext } from '../scheduling/step-planner';
+import { resolveCurrentStep } from '../scheduling/resolve-step';
 import { transitionTo, type Transition } from '../scheduling/transition';
 import type { RecipientAction } from './recipient-action-matrix';
 
@@ -15,12 +16,8 @@ const resume: ActionTransition = (state, ctx) => {
   return node ? actOnNode(state, node, ctx, 'resumed by user') : planNode(state, null, ctx, 'resumed by user');
 };
 
-const skipStep: ActionTransition = (state, ctx) => {
-  const skipped = state.currentNodeId;
-  const next = skipped ? ctx.navigator.after(skipped) : ctx.navigator.first();
-  const transition = planNode({ ...state, attempt: 1 }, next, ctx, `step ${skipped ?? '(none)'} skipped by user`);
-  return skipped ? { ...transition, resolvedStep: { stepId: skipped, resolution: 'skipped' } } : transition;
-};
+const skipStep: ActionTransition = (state, ctx) =>
+  resolveCurrentStep(state, ctx, 'skipped', `step ${state.currentNodeId ?? '(none)'} skipped by user`);
 
 /** The cause is fixed (address added, identity reconnected): a new attempt of the same step. */
 const retry: ActionTransition = (state, ctx) => {

@@ -9,15 +9,19 @@ import { SequenceService } from '../sequence/sequence.service';
 import { planNode } from '../scheduling/step-planner';
 import { transitionMessages } from '../reactions/transition-messages';
 import { timelineEntry } from '../reactions/reaction-pipeline';
-import { EnrollmentBulkRepository, recipientKeys, type ExistingEnrollment } from './enrollment-bulk.repository';
+import { transitionTo, type Transition } from '../scheduling/transition';
+import { EnrollmentBulkRepository, recipientKeys, type ExclusiveEnrollment } from './enrollment-bulk.repository';
+import { admit } from './enrollment-rule';
 import { EnrollmentRepository, type TimelineEntry } from './enrollment.repository';
-import type { EnrollmentState, RecipientProfile } from './enrollment-state';
+import { isFinal, type EnrollmentState, type RecipientProfile } from './enrollment-state';
 import {
   recipientRowSchema,
   type EnrollRecipientsResult,
   type RecipientRow,
   type RejectedRow,
 } from './dto/enroll-recipients.dto';
+
+const OUTBOX_SLICE = 20_000;
 
 interface AcceptedRow {
   index: number;
@@ -48,40 +52,83 @@ export class EnrollRecipientsUseCase {
       );
     }
     const { accepted, rejected } = validateRows(rows);
+    const rule = sequence.enrollmentRule;
     const result = await inTransaction(this.pool, async (client) => {
       const recipients = await this.bulk.upsertRecipients(
         client,
         tenantId,
         accepted.map((a) => a.row),
       );
+      const recipientIds = recipients.map((r) => r.id);
       const suppressed = await this.bulk.suppressed(client, tenantId, recipients);
-      const existing = await this.bulk.existing(
+      const existing = await this.bulk.existing(client, sequenceId, recipientIds);
+      const exclusive =
+        rule.kind === 'exclusive'
+          ? await this.bulk.runningInOtherExclusiveSequences(client, tenantId, sequenceId, recipientIds)
+          : new Map<string, ExclusiveEnrollment[]>();
+      const now = new Date();
+      const admissions = recipients.map((recipient) =>
+        admit(
+          rule,
+          {
+            suppression: suppressed.get(recipient.id),
+            existing: existing.get(recipient.id),
+            exclusive: exclusive.get(recipient.id) ?? [],
+          },
+          now,
+        ),
+      );
+      // Rows that change (runs starting again, enrollments moved away) are locked in one statement.
+      const locked = await this.enrollments.lockByIds(
         client,
-        sequenceId,
-        recipients.map((r) => r.id),
+        admissions.flatMap((a) =>
+          a.kind === 'again' ? [a.enrollmentId] : a.kind === 'new' ? a.moveFrom.map((m) => m.id) : [],
+        ),
       );
       const loaded = (await this.catalog.load(client, [sequenceId])).get(sequenceId) as LoadedSequence;
       const identities = await this.catalog.identities(client, loaded.identityIds);
-      const now = new Date();
       const enrolled: EnrollRecipientsResult['enrolled'] = [];
-      const states: EnrollmentState[] = [];
+      const inserted: EnrollmentState[] = [];
+      const updated: EnrollmentState[] = [];
       const timeline: TimelineEntry[] = [];
       const messages: OutboxMessage[] = [];
+      const record = (previous: EnrollmentState, transition: Transition) => {
+        timeline.push(timelineEntry(previous, transition));
+        messages.push(...transitionMessages(previous, transition, previous.recipientId));
+      };
       accepted.forEach(({ index }, i) => {
         const recipient = recipients[i];
-        const refusal = refusalReason(recipient, suppressed, existing);
-        if (refusal) return rejected.push({ index, reason: refusal });
-        const start = notStarted(tenantId, sequenceId, recipient);
+        const admission = admissions[i];
+        if (admission.kind === 'refused') return rejected.push({ index, reason: admission.reason });
+        const previous = admission.kind === 'again' ? locked.get(admission.enrollmentId)?.state : undefined;
+        const start = previous ? startAgain(previous) : notStarted(tenantId, sequenceId, recipient);
         const ctx = { navigator: loaded.navigator, recipient, identities, now };
-        const transition = planNode(start, loaded.navigator.first(), ctx, 'enrolled');
-        states.push(transition.next);
-        timeline.push(timelineEntry(start, transition));
-        messages.push(...transitionMessages(start, transition, recipient.id));
+        const cause = previous
+          ? `enrolled again, ${rule.kind === 'after_days' ? rule.days : 0} days after finishing`
+          : 'enrolled';
+        const transition = planNode(start, loaded.navigator.first(), ctx, cause);
+        (previous ? updated : inserted).push(transition.next);
+        record(previous ?? start, transition);
+        for (const moved of admission.kind === 'new' ? admission.moveFrom : []) {
+          const other = locked.get(moved.id)?.state;
+          if (!other || isFinal(other.status)) continue;
+          const stop = transitionTo(
+            other,
+            { status: 'stopped', substatus: 'moved' },
+            `moved to sequence ${sequenceId}`,
+          );
+          updated.push(stop.next);
+          record(other, stop);
+        }
         enrolled.push({ index, enrollmentId: start.id, recipientId: recipient.id });
       });
-      await this.enrollments.insert(client, states);
+      await this.enrollments.insert(client, inserted);
+      await this.enrollments.save(client, updated);
       await this.enrollments.appendTimeline(client, timeline);
-      await appendToOutbox(client, messages);
+      // Three messages per recipient: in slices, so 100k recipients never build one huge statement.
+      for (let from = 0; from < messages.length; from += OUTBOX_SLICE) {
+        await appendToOutbox(client, messages.slice(from, from + OUTBOX_SLICE));
+      }
       return { enrolled, rejected: rejected.sort((a, b) => a.index - b.index) };
     });
     this.platform.nudgeOutbox();
@@ -112,19 +159,6 @@ function validateRows(rows: readonly unknown[]): { accepted: AcceptedRow[]; reje
   return { accepted, rejected };
 }
 
-function refusalReason(
-  recipient: RecipientProfile,
-  suppressed: ReadonlyMap<string, string>,
-  existing: ReadonlyMap<string, ExistingEnrollment>,
-): string | null {
-  const suppression = suppressed.get(recipient.id);
-  if (suppression) return `recipient is suppressed: ${suppression}`;
-  const enrollment = existing.get(recipient.id);
-  if (enrollment?.removed) return 'recipient was removed from this sequence and cannot be added back';
-  if (enrollment) return `recipient is already in this sequence (status ${enrollment.status})`;
-  return null;
-}
-
 function notStarted(tenantId: string, sequenceId: string, recipient: RecipientProfile): EnrollmentState {
   return {
     id: `enr_${randomUUID()}`,
@@ -136,6 +170,20 @@ function notStarted(tenantId: string, sequenceId: string, recipient: RecipientPr
     currentNodeId: null,
     attempt: 1,
     timerVersion: 0,
+    nextDueAt: null,
+    error: null,
+    facts: {},
+  };
+}
+
+/** A new run on the same row: the timeline stays, timer versions and attempt numbers keep rising. */
+function startAgain(previous: EnrollmentState): EnrollmentState {
+  return {
+    ...previous,
+    status: 'not_started',
+    substatus: null,
+    currentNodeId: null,
+    attempt: previous.attempt + 1,
     nextDueAt: null,
     error: null,
     facts: {},

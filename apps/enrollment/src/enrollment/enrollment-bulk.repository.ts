@@ -1,13 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import type { RecipientProfile } from './enrollment-state';
+import type { RecipientStatus } from '@stepwise/contracts';
+import { FINAL_STATUSES, type RecipientProfile } from './enrollment-state';
 import type { RecipientRow } from './dto/enroll-recipients.dto';
 
 export interface ExistingEnrollment {
+  id: string;
   recipientId: string;
-  status: string;
+  status: RecipientStatus;
   removed: boolean;
+  /** When the recipient reached a final status in this sequence; null while running. */
+  finishedAt: Date | null;
+}
+
+/** A recipient's enrollment in another sequence of the tenant whose rule is exclusive. */
+export interface ExclusiveEnrollment {
+  id: string;
+  recipientId: string;
+  sequenceId: string;
+  status: RecipientStatus;
 }
 
 /** Multi-row statements for enrolling thousands of recipients in one request. */
@@ -115,13 +127,55 @@ export class EnrollmentBulkRepository {
     sequenceId: string,
     recipientIds: readonly string[],
   ): Promise<Map<string, ExistingEnrollment>> {
-    const { rows } = await client.query<{ recipient_id: string; status: string; removed: boolean }>(
-      `SELECT recipient_id, status, removed FROM enrollment WHERE sequence_id = $1 AND recipient_id = ANY($2::text[])`,
-      [sequenceId, recipientIds],
+    const { rows } = await client.query<{
+      id: string;
+      recipient_id: string;
+      status: RecipientStatus;
+      removed: boolean;
+      finished_at: Date | null;
+    }>(
+      `SELECT e.id, e.recipient_id, e.status, e.removed,
+              CASE WHEN e.status = ANY($3::text[]) THEN
+                (SELECT max(t.occurred_at) FROM enrollment_transition t
+                  WHERE t.enrollment_id = e.id AND t.to_status = ANY($3::text[]))
+              END AS finished_at
+         FROM enrollment e
+        WHERE e.sequence_id = $1 AND e.recipient_id = ANY($2::text[])`,
+      [sequenceId, recipientIds, FINAL_STATUSES],
     );
     return new Map(
-      rows.map((r) => [r.recipient_id, { recipientId: r.recipient_id, status: r.status, removed: r.removed }]),
+      rows.map((r) => [
+        r.recipient_id,
+        { id: r.id, recipientId: r.recipient_id, status: r.status, removed: r.removed, finishedAt: r.finished_at },
+      ]),
     );
+  }
+
+  /** Per recipient, their running enrollments in the tenant's other exclusive sequences. */
+  async runningInOtherExclusiveSequences(
+    client: PoolClient,
+    tenantId: string,
+    sequenceId: string,
+    recipientIds: readonly string[],
+  ): Promise<Map<string, ExclusiveEnrollment[]>> {
+    const { rows } = await client.query<{
+      id: string;
+      recipient_id: string;
+      sequence_id: string;
+      status: RecipientStatus;
+    }>(
+      `SELECT e.id, e.recipient_id, e.sequence_id, e.status
+         FROM enrollment e JOIN sequence s ON s.id = e.sequence_id
+        WHERE e.tenant_id = $1 AND e.recipient_id = ANY($2::text[]) AND e.sequence_id <> $3
+          AND NOT e.status = ANY($4::text[]) AND s.enrollment_rule->>'kind' = 'exclusive'`,
+      [tenantId, recipientIds, sequenceId, FINAL_STATUSES],
+    );
+    const result = new Map<string, ExclusiveEnrollment[]>();
+    for (const r of rows) {
+      const found = { id: r.id, recipientId: r.recipient_id, sequenceId: r.sequence_id, status: r.status };
+      result.set(r.recipient_id, [...(result.get(r.recipient_id) ?? []), found]);
+    }
+    return result;
   }
 }
 

@@ -32,13 +32,18 @@ export class ReactionPipeline {
     private readonly sequences: SequenceCatalog,
   ) {}
 
+  /**
+   * `reactions` may be found inside the transaction, when which enrollments an event reaches
+   * depends on what the same transaction wrote first (a sender identity's new login state).
+   */
   async apply(
-    reactions: readonly Reaction[],
+    reactions: readonly Reaction[] | ((client: PoolClient) => Promise<readonly Reaction[]>),
     alsoInTransaction?: (client: PoolClient) => Promise<void>,
   ): Promise<number> {
     return inTransaction(this.pool, async (client) => {
-      const fresh = await this.enrollments.claimEvents(client, [...new Set(reactions.map((r) => r.eventId))]);
-      const pending = reactions.filter((r) => fresh.has(r.eventId));
+      const all = typeof reactions === 'function' ? await reactions(client) : reactions;
+      const fresh = await this.enrollments.claimEvents(client, [...new Set(all.map((r) => r.eventId))]);
+      const pending = all.filter((r) => fresh.has(r.eventId));
       await alsoInTransaction?.(client);
       if (pending.length === 0) return 0;
       const loaded = await this.enrollments.lockByIds(client, [...new Set(pending.map((r) => r.enrollmentId))]);

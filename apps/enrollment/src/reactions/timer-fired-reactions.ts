@@ -1,7 +1,8 @@
 import type { TimerFired } from '@stepwise/contracts';
 import type { EnrollmentState } from '../enrollment/enrollment-state';
+import { resolveCurrentStep } from '../scheduling/resolve-step';
 import { actOnNode, planNode, type PlanningContext } from '../scheduling/step-planner';
-import type { Transition } from '../scheduling/transition';
+import { transitionTo, type Transition } from '../scheduling/transition';
 
 type FiredPayload = TimerFired['payload'];
 
@@ -29,6 +30,27 @@ export function onOutOfOfficeOver(
   return planNode({ ...state, nextDueAt: null }, node, ctx, 'back from out of office');
 }
 
+/**
+ * Nobody acted on a task or manual email by its due time: it shows as overdue (still Pending
+ * Action), or a task marked "skip when overdue" is skipped and the sequence goes on.
+ */
+export function onUserStepOverdue(
+  state: EnrollmentState,
+  fired: FiredPayload,
+  ctx: PlanningContext,
+): Transition | null {
+  if (!isCurrentTimer(state, fired) || state.status !== 'pending_action' || state.currentNodeId !== fired.stepId) {
+    return null;
+  }
+  const step = ctx.navigator.find(fired.stepId);
+  if (!step || step.kind !== 'step') return null;
+  const due = { ...state, nextDueAt: null };
+  if (step.type === 'task' && step.skipTaskWhenOverdue) {
+    return resolveCurrentStep(due, ctx, 'skipped', `task ${step.id} overdue: skipped`);
+  }
+  return transitionTo(due, { status: 'pending_action', substatus: 'overdue' }, `${step.type} ${step.id} overdue`);
+}
+
 export const timerFiredReactions: Partial<
   Record<
     FiredPayload['reason'],
@@ -37,4 +59,6 @@ export const timerFiredReactions: Partial<
 > = {
   delay_elapsed: onDelayElapsed,
   out_of_office_resume: onOutOfOfficeOver,
+  task_overdue: onUserStepOverdue,
+  manual_email_overdue: onUserStepOverdue,
 };

@@ -1,23 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { Topics, timerFiredSchema, type TimerFired } from '@stepwise/contracts';
+import { Topics, timerFiredTopicSchema, type TimerFiredTopicMessage } from '@stepwise/contracts';
 import type { ConsumedMessage } from '@stepwise/kafka';
 import { EnvelopeConsumerHost, PlatformLifecycle, PlatformRuntime } from '@stepwise/platform';
 import { ReactionPipeline, type Reaction } from './reaction-pipeline';
 import { timerFiredReactions } from './timer-fired-reactions';
 
-/** Notify timers from the dispatcher: delays before manual steps and branches, out-of-office returns. */
+/**
+ * Notify timers from the dispatcher: delays before manual steps and branches, overdue tasks and
+ * manual emails, out-of-office returns.
+ */
 @Injectable()
-export class TimerFiredConsumer extends EnvelopeConsumerHost<TimerFired> {
+export class TimerFiredConsumer extends EnvelopeConsumerHost<TimerFiredTopicMessage> {
   constructor(
     runtime: PlatformRuntime,
     private readonly pipeline: ReactionPipeline,
     private readonly platform: PlatformLifecycle,
   ) {
-    super(runtime, { name: 'timer-fired', topics: [Topics.timerFired], schema: timerFiredSchema });
+    super(runtime, { name: 'timer-fired', topics: [Topics.timerFired], schema: timerFiredTopicSchema });
   }
 
-  protected async handleBatch(messages: ConsumedMessage<TimerFired>[]): Promise<void> {
+  protected async handleBatch(messages: ConsumedMessage<TimerFiredTopicMessage>[]): Promise<void> {
     const reactions: Reaction[] = messages.flatMap(({ envelope }) => {
+      // A deferral keeps the same timer and version; showing its substatus is not wired yet.
+      if (envelope.type === 'timer.deferred') return [];
       const react = timerFiredReactions[envelope.payload.reason];
       if (!react) return [];
       return [

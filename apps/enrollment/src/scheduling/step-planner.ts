@@ -1,5 +1,5 @@
 import { channelOfStepType } from '@stepwise/contracts';
-import type { BranchCondition, SequenceNode, StepNode } from '../sequence/sequence-definition';
+import type { BranchCondition, Delay, SequenceNode, StepNode } from '../sequence/sequence-definition';
 import type { SequenceNavigator } from '../sequence/sequence-navigator';
 import type { EnrollmentState, RecipientProfile, SenderIdentity } from '../enrollment/enrollment-state';
 import { addDelay } from './delay';
@@ -24,7 +24,7 @@ export function planNode(
   cause: string,
 ): Transition {
   if (!node) return transitionTo(state, { status: 'completed', currentNodeId: null }, cause);
-  if (node.kind === 'step' && channelOfStepType(node.type)) return planSend(state, node, ctx, cause);
+  if (node.kind === 'step' && isSentByChannel(node)) return planSend(state, node, ctx, cause);
   return node.delay.amount > 0 ? waitForDelay(state, node, ctx, cause) : actOnNode(state, node, ctx, cause);
 }
 
@@ -39,25 +39,81 @@ export function actOnNode(state: EnrollmentState, node: SequenceNode, ctx: Plann
       `${cause}; branch ${node.id}: ${holds ? 'yes' : 'no'}`,
     );
   }
-  if (channelOfStepType(node.type)) return planSend(state, node, ctx, cause);
+  if (isSentByChannel(node)) return planSend(state, node, ctx, cause);
+  return handToUser(state, node, ctx, cause);
+}
+
+/** Manual emails and tasks wait for the user; every other step is sent by its channel. */
+export function isUserStep(step: StepNode): boolean {
+  return step.type === 'task' || step.type === 'manual_email';
+}
+
+function isSentByChannel(step: StepNode): boolean {
+  return channelOfStepType(step.type) !== null && !isUserStep(step);
+}
+
+const ONE_DAY: Delay = { amount: 1, unit: 'days' };
+
+/**
+ * Pending Action until the user acts; an overdue timer marks the step overdue (or skips a task
+ * that asks for it) if nobody has acted by its due time.
+ */
+function handToUser(state: EnrollmentState, step: StepNode, ctx: PlanningContext, cause: string): Transition {
+  const isTask = step.type === 'task';
+  const dueAfter = isTask ? (step.taskDueAfter ?? ONE_DAY) : step.delay.amount > 0 ? step.delay : ONE_DAY;
   return transitionTo(
     state,
-    { status: 'pending_action', substatus: node.type === 'task' ? 'task' : 'manual_email', currentNodeId: node.id },
+    { status: 'pending_action', substatus: isTask ? 'task' : 'manual_email', currentNodeId: step.id },
     cause,
-    null,
-    { stepId: node.id, stepType: node.type },
+    {
+      kind: 'schedule',
+      dueAt: addDelay(ctx.now, dueAfter),
+      action: {
+        kind: 'notify',
+        reason: isTask ? 'task_overdue' : 'manual_email_overdue',
+        enrollmentId: state.id,
+        stepId: step.id,
+      },
+    },
+    { stepId: step.id, stepType: step.type },
   );
 }
 
-function planSend(state: EnrollmentState, step: StepNode, ctx: PlanningContext, cause: string): Transition {
-  const built = buildDelivery(step, ctx.recipient, ctx.identities);
+/** What the user changed when sending a manual email: its content, and when it goes out. */
+export interface SendOverrides {
+  subject?: string;
+  body?: string;
+  sendAt?: Date;
+}
+
+/**
+ * Schedules the step's send through the dispatcher. Attempt numbers never go down within an
+ * enrollment, so a send's idempotency key (enrollment, step, attempt) stays unique across retries
+ * and re-enrollments. A sender identity that lost its login pauses the recipient instead.
+ */
+export function planSend(
+  state: EnrollmentState,
+  step: StepNode,
+  ctx: PlanningContext,
+  cause: string,
+  overrides: SendOverrides = {},
+): Transition {
+  if (step.identityId && ctx.identities.get(step.identityId)?.authState === 'auth_lost') {
+    return transitionTo(
+      state,
+      { status: 'paused', substatus: 'auth_lost', currentNodeId: step.id },
+      `${cause}; sender identity ${step.identityId} lost its login`,
+    );
+  }
+  const content = { ...step, subject: overrides.subject ?? step.subject, body: overrides.body ?? step.body };
+  const built = buildDelivery(content, ctx.recipient, ctx.identities);
   const reached = { stepId: step.id, stepType: step.type };
   if ('error' in built) {
     return transitionTo(state, { status: 'error', currentNodeId: step.id, error: built.error }, cause, null, reached);
   }
-  const dueAt = addDelay(ctx.now, step.delay);
-  const waiting = dueAt.getTime() > ctx.now.getTime();
-  const attempt = state.currentNodeId === step.id ? state.attempt : 1;
+  const dueAt = overrides.sendAt ?? addDelay(ctx.now, step.delay);
+  const waiting = !overrides.sendAt && dueAt.getTime() > ctx.now.getTime();
+  const attempt = state.attempt;
   return transitionTo(
     state,
     { status: 'in_progress', substatus: waiting ? 'waiting_for_delay' : 'scheduled', currentNodeId: step.id, attempt },
@@ -77,16 +133,11 @@ function planSend(state: EnrollmentState, step: StepNode, ctx: PlanningContext, 
 
 /** Manual email, task and branch nodes wait out their delay through a notify timer. */
 function waitForDelay(state: EnrollmentState, node: SequenceNode, ctx: PlanningContext, cause: string): Transition {
-  return transitionTo(
-    state,
-    { status: 'in_progress', substatus: 'waiting_for_delay', currentNodeId: node.id, attempt: 1 },
-    cause,
-    {
-      kind: 'schedule',
-      dueAt: addDelay(ctx.now, node.delay),
-      action: { kind: 'notify', reason: 'delay_elapsed', enrollmentId: state.id, stepId: node.id },
-    },
-  );
+  return transitionTo(state, { status: 'in_progress', substatus: 'waiting_for_delay', currentNodeId: node.id }, cause, {
+    kind: 'schedule',
+    dueAt: addDelay(ctx.now, node.delay),
+    action: { kind: 'notify', reason: 'delay_elapsed', enrollmentId: state.id, stepId: node.id },
+  });
 }
 
 export function conditionHolds(

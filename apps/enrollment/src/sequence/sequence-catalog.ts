@@ -5,7 +5,8 @@ import type { SenderIdentity } from '../enrollment/enrollment-state';
 import { flattenNodes, sequenceNodeSchema, type SequenceNode } from './sequence-definition';
 import { SequenceNavigator } from './sequence-navigator';
 
-export type SequenceStatus = 'draft' | 'active' | 'paused' | 'archived';
+/** `deleted` rows stay (their recipients' history does) but are never served by the API. */
+export type SequenceStatus = 'draft' | 'active' | 'paused' | 'archived' | 'deleted';
 
 export interface LoadedSequence {
   id: string;

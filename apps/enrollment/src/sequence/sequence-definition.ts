@@ -109,9 +109,15 @@ function isEmailStep(node: StepNode): boolean {
   return node.type === 'automated_email' || node.type === 'manual_email' || node.type === 'marketing_email';
 }
 
-/** The ids in structural order: launched sequences must keep exactly this list. */
+/**
+ * The ids in structural order, with each step's type (a step that changes channel is a different
+ * step to readers): launched sequences must keep exactly this list.
+ */
 export function structureSignature(nodes: readonly SequenceNode[]): string {
   return flattenNodes(nodes)
-    .map(({ node, branchId, branchPath }) => `${branchId ?? ''}/${branchPath ?? ''}/${node.kind}:${node.id}`)
+    .map(({ node, branchId, branchPath }) => {
+      const kind = node.kind === 'step' ? `step(${node.type})` : node.kind;
+      return `${branchId ?? ''}/${branchPath ?? ''}/${kind}:${node.id}`;
+    })
     .join('|');
 }

@@ -1,14 +1,16 @@
 import { Topics, createEnvelope, sequencePublishedSchema } from '@stepwise/contracts';
 import type { OutboxMessage } from '@stepwise/outbox';
+import type { SequenceStatus } from './sequence-catalog';
 import { flattenNodes, type SequenceNode } from './sequence-definition';
 
 export interface PublishableSequence {
   id: string;
   tenantId: string;
   name: string;
-  status: 'draft' | 'active' | 'paused' | 'archived';
+  status: SequenceStatus;
   openTrackingEnabled: boolean;
   definition: SequenceNode[];
+  launchedAt: Date | null;
 }
 
 /** The sequence's shape for readers (analytics rows), sent on launch and after every edit. */
@@ -35,4 +37,12 @@ export function sequencePublished(sequence: PublishableSequence): OutboxMessage 
       },
     }),
   };
+}
+
+/**
+ * After an edit or a status change: readers learn of a sequence at its launch, so a draft that was
+ * never launched has nothing to update.
+ */
+export function republished(sequence: PublishableSequence): OutboxMessage[] {
+  return sequence.launchedAt ? [sequencePublished(sequence)] : [];
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
 import { z } from 'zod';
 import { PrismaService } from '../database/prisma.service';
 import type { Prisma, Sequence as SequenceRow } from '../generated/prisma/client';
@@ -21,6 +22,11 @@ export interface Sequence {
 
 const definitionSchema = z.array(sequenceNodeSchema);
 
+/** Plain pg reads in Prisma's field names, so one mapping serves both. */
+const SELECTED = `id, tenant_id AS "tenantId", name, status, definition, enrollment_rule AS "enrollmentRule",
+  open_tracking_enabled AS "openTrackingEnabled", launched_at AS "launchedAt", created_at AS "createdAt",
+  updated_at AS "updatedAt"`;
+
 /** Sequences of one tenant: every read is scoped by tenant, so another tenant's id is simply not found. */
 @Injectable()
 export class SequenceRepository {
@@ -38,17 +44,48 @@ export class SequenceRepository {
   }
 
   async find(tenantId: string, id: string): Promise<Sequence | null> {
-    const row = await this.prisma.sequence.findFirst({ where: { id, tenantId } });
+    const row = await this.prisma.sequence.findFirst({ where: { id, tenantId, status: { not: 'deleted' } } });
     return row ? toSequence(row) : null;
   }
 
-  async list(tenantId: string, status?: SequenceStatus): Promise<Sequence[]> {
+  async list(tenantId: string, status?: Exclude<SequenceStatus, 'deleted'>): Promise<Sequence[]> {
     const rows = await this.prisma.sequence.findMany({
-      where: { tenantId, status: status ?? { not: 'archived' } },
+      where: { tenantId, status: status ?? { notIn: ['archived', 'deleted'] } },
       orderBy: { createdAt: 'desc' },
       take: 500,
     });
     return rows.map(toSequence);
+  }
+
+  /** The sequence row locked for a change; recipients enrolled before the lock are all seen after it. */
+  async lock(client: PoolClient, tenantId: string, id: string): Promise<Sequence | null> {
+    const { rows } = await client.query<SequenceRow>(
+      `SELECT ${SELECTED} FROM sequence WHERE id = $1 AND tenant_id = $2 AND status <> 'deleted' FOR UPDATE`,
+      [id, tenantId],
+    );
+    return rows[0] ? toSequence(rows[0]) : null;
+  }
+
+  /** Writes every field a user or a lifecycle move changes; returns the row as stored (new updated_at). */
+  async save(client: PoolClient, sequence: Sequence): Promise<Sequence> {
+    const { rows } = await client.query<SequenceRow>(
+      `UPDATE sequence
+          SET name = $3, status = $4, definition = $5, enrollment_rule = $6, open_tracking_enabled = $7,
+              launched_at = $8, updated_at = now()
+        WHERE id = $1 AND tenant_id = $2
+       RETURNING ${SELECTED}`,
+      [
+        sequence.id,
+        sequence.tenantId,
+        sequence.name,
+        sequence.status,
+        JSON.stringify(sequence.definition),
+        JSON.stringify(sequence.enrollmentRule),
+        sequence.openTrackingEnabled,
+        sequence.launchedAt,
+      ],
+    );
+    return toSequence(rows[0]);
   }
 }
 

@@ -1,14 +1,15 @@
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '@stepwise/database';
 import { appendToOutbox } from '@stepwise/outbox';
 import { PG_POOL, PlatformLifecycle } from '@stepwise/platform';
-import { definitionProblems } from './sequence-definition';
-import { sequencePublished } from './sequence-events';
+import { republished } from './sequence-events';
+import { assertSequenceActionAllowed, type SequenceAction } from './sequence-lifecycle';
 import { SequenceRepository, type Sequence } from './sequence.repository';
+import { assertValidDefinition } from './valid-definition';
 import type { CreateSequenceBody } from './dto/create-sequence.dto';
-import type { SequenceStatus } from './sequence-catalog';
+import type { ListSequencesQuery } from './dto/list-sequences.query';
 
 @Injectable()
 export class SequenceService {
@@ -19,15 +20,7 @@ export class SequenceService {
   ) {}
 
   async create(tenantId: string, body: CreateSequenceBody): Promise<Sequence> {
-    const problems = definitionProblems(body.steps);
-    if (problems.length > 0) {
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: problems.map((p) => `${p.path}: ${p.message}`).join('; '),
-        errors: problems.map((p) => ({ field: p.path, message: p.message })),
-      });
-    }
+    assertValidDefinition(body.steps);
     return this.sequences.create({
       id: `seq_${randomUUID()}`,
       tenantId,
@@ -45,29 +38,68 @@ export class SequenceService {
     return sequence;
   }
 
-  list(tenantId: string, status?: SequenceStatus): Promise<Sequence[]> {
+  list(tenantId: string, status?: ListSequencesQuery['status']): Promise<Sequence[]> {
     return this.sequences.list(tenantId, status);
   }
 
   /** Draft -> active. From here on the structure is locked; readers learn the shape from the event. */
-  async launch(tenantId: string, id: string): Promise<Sequence> {
-    const sequence = await this.get(tenantId, id);
-    if (sequence.status !== 'draft') {
-      throw new ConflictException(`sequence ${id} is ${sequence.status}: only a draft sequence can be launched`);
-    }
-    const launched: Sequence = { ...sequence, status: 'active', launchedAt: new Date() };
-    const updated = await inTransaction(this.pool, async (client) => {
-      const result = await client.query(
-        `UPDATE sequence SET status = 'active', launched_at = $3, updated_at = now()
-          WHERE id = $1 AND tenant_id = $2 AND status = 'draft'`,
-        [id, tenantId, launched.launchedAt],
-      );
-      if (result.rowCount === 0) return false;
-      await appendToOutbox(client, [sequencePublished(launched)]);
-      return true;
+  launch(tenantId: string, id: string): Promise<Sequence> {
+    return this.change(tenantId, id, 'launch', (client, sequence) =>
+      this.save(client, { ...sequence, status: 'active', launchedAt: new Date() }),
+    );
+  }
+
+  /** A draft copy to change before launching; node ids are kept, so its steps read the same. */
+  async duplicate(tenantId: string, id: string): Promise<Sequence> {
+    const original = await this.get(tenantId, id);
+    assertSequenceActionAllowed(original.status, 'duplicate');
+    return this.sequences.create({
+      id: `seq_${randomUUID()}`,
+      tenantId,
+      name: `${original.name} (copy)`.slice(0, 200),
+      status: 'draft',
+      definition: original.definition,
+      enrollmentRule: original.enrollmentRule,
+      openTrackingEnabled: original.openTrackingEnabled,
     });
-    if (!updated) throw new ConflictException(`sequence ${id} was launched by another request`);
+  }
+
+  /**
+   * Only drafts and archived sequences, whose recipients have all stopped. The row stays (the
+   * recipients' history refers to it) but is gone from every list and read.
+   */
+  async delete(tenantId: string, id: string): Promise<void> {
+    await this.change(tenantId, id, 'delete', (client, sequence) =>
+      this.save(client, { ...sequence, status: 'deleted' }),
+    );
+  }
+
+  /** One status move of the sequence row, checked against the lifecycle under the row's lock. */
+  private async change(
+    tenantId: string,
+    id: string,
+    action: SequenceAction,
+    write: (client: PoolClient, sequence: Sequence) => Promise<Sequence>,
+  ): Promise<Sequence> {
+    const changed = await inTransaction(this.pool, async (client) =>
+      write(client, await this.lockFor(client, tenantId, id, action)),
+    );
     this.platform.nudgeOutbox();
-    return launched;
+    return changed;
+  }
+
+  /** Stores a locked sequence's new fields or status and tells readers, in the caller's transaction. */
+  async save(client: PoolClient, sequence: Sequence): Promise<Sequence> {
+    const saved = await this.sequences.save(client, sequence);
+    await appendToOutbox(client, republished(saved));
+    return saved;
+  }
+
+  /** Locks the sequence for `action` in the caller's transaction: 404 when unknown, 409 when not allowed. */
+  async lockFor(client: PoolClient, tenantId: string, id: string, action: SequenceAction): Promise<Sequence> {
+    const sequence = await this.sequences.lock(client, tenantId, id);
+    if (!sequence) throw new NotFoundException(`sequence ${id} not found`);
+    assertSequenceActionAllowed(sequence.status, action);
+    return sequence;
   }
 }

@@ -11,11 +11,57 @@ const timerRef = {
     .describe('Increases with every change of the timer; a lower version never overrides a higher one'),
 };
 
-/** A step send becomes due: the dispatcher emits a step-due command on the channel topic. */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const timeZone = z.string().min(1).max(64).refine(isTimeZone, { error: 'expected an IANA time zone' });
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { error: 'expected HH:MM' });
+
+/** When a send step may go out: the working hours and days of its sender identity. */
+export const sendWindowSchema = z
+  .object({
+    timezone: timeZone.describe("The recipient's time zone when known, else the sender identity's"),
+    days: z
+      .array(z.number().int().min(1).max(7))
+      .min(1)
+      .max(7)
+      .describe('Working days, ISO numbering: 1 = Monday ... 7 = Sunday'),
+    start: clockTime.describe('Local time the window opens (inclusive)'),
+    end: clockTime.describe('Local time the window closes (exclusive); 24:00 for midnight'),
+    holidays: z
+      .array(z.iso.date())
+      .max(400)
+      .optional()
+      .describe("Local dates (in `timezone`) of the tenant's or identity's holidays: no sends on them"),
+  })
+  .refine((window) => window.start < window.end, { error: 'start must be before end', path: ['end'] });
+export type SendWindow = z.infer<typeof sendWindowSchema>;
+
+/** How much one sender identity may send; counted by the dispatcher across all its instances. */
+export const senderLimitsSchema = z.object({
+  identityId: z.string().min(1).max(64),
+  timezone: timeZone.optional().describe("The identity's time zone, where its day starts for dailyCap (default UTC)"),
+  dailyCap: z.number().int().min(0).optional().describe('Sends per identity per local day'),
+  minSpacingSeconds: z.number().int().min(1).optional().describe('Least time between two sends of the identity'),
+});
+export type SenderLimits = z.infer<typeof senderLimitsSchema>;
+
+/**
+ * A step send becomes due: the dispatcher emits a step-due command on the channel topic, once
+ * inside its window and within its sender's limits (both optional: without them it fires when due).
+ */
 const sendStepAction = z.object({
   kind: z.literal('send_step'),
   step: stepAttemptSchema,
   delivery: stepDeliverySchema,
+  window: sendWindowSchema.optional(),
+  limits: senderLimitsSchema.optional(),
 });
 
 /** Not a send: the dispatcher hands the firing back to enrollment (delay elapsed, overdue, auto-resume). */

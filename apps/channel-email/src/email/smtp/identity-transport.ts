@@ -17,9 +17,16 @@ export interface OutgoingEmail {
   from: { address: string; name?: string };
   to: string;
   subject: string;
-  text: string;
+  text?: string;
+  html?: string;
   /** Ours, with angle brackets (see messageIdFor). */
   messageId: string;
+  /** Envelope MAIL FROM (the VERP return path); the From address when absent. */
+  returnPath?: string;
+  /** The Message-ID this email answers, and the thread it belongs to (same-thread follow-ups). */
+  inReplyTo?: string;
+  references?: string[];
+  headers?: Record<string, string>;
 }
 
 export type SendResult = { ok: true } | { ok: false; failure: SendFailure };
@@ -96,12 +103,17 @@ export class IdentityTransport {
   async send(email: OutgoingEmail): Promise<SendResult> {
     this.inFlight++;
     try {
-      const mail = {
+      const mail: Mail.Options = {
         from: email.from,
         to: email.to,
         subject: email.subject,
         text: email.text,
+        html: email.html,
         messageId: email.messageId,
+        inReplyTo: email.inReplyTo,
+        references: email.references,
+        headers: email.headers,
+        ...(email.returnPath ? { envelope: { from: email.returnPath, to: email.to } } : {}),
       };
       await this.slots.run(() => this.breaker.fire(mail));
       return { ok: true };

@@ -49,12 +49,17 @@ describe('classifySmtpError', () => {
     }
   });
 
-  it('reports a refused login as auth', () => {
+  it('reports a refused login as auth, marked as a lost login', () => {
     expect(classify({ code: 'EAUTH', responseCode: 535, command: 'AUTH PLAIN' })).toMatchObject({
       type: 'auth',
       retryable: false,
+      loginRefused: true,
     });
-    expect(classify({ code: 'ENOAUTH' })).toMatchObject({ type: 'auth' });
+    expect(classify({ code: 'ENOAUTH' })).toMatchObject({ type: 'auth', loginRefused: true });
+  });
+
+  it('does not take a refused sender address for a lost login', () => {
+    expect(classify({ code: 'EENVELOPE', responseCode: 553, command: 'MAIL FROM' })).not.toHaveProperty('loginRefused');
   });
 
   it('reports a message refused after DATA as content', () => {

@@ -9,6 +9,8 @@ import type { OutcomeError } from '../outcome-messages';
  */
 export interface SendFailure extends OutcomeError {
   retryable: boolean;
+  /** The server refused the identity's login (EAUTH, 530/534/535/538): the identity lost its auth. */
+  loginRefused?: true;
 }
 
 /** Raised by the breaker itself rather than by the SMTP call it guards. */
@@ -67,7 +69,9 @@ export function classifySmtpError(error: NodemailerError, messageId: string): Se
   if (error.responseCode !== undefined && error.responseCode >= 400)
     return classifyReply(error, error.responseCode, reply);
   if (AUTH_CODES.has(error.code ?? '')) {
-    return failure('auth', `The mail server refused the sender identity's login${reply}.`, FIX.auth, false);
+    return loginRefused(
+      failure('auth', `The mail server refused the sender identity's login${reply}.`, FIX.auth, false),
+    );
   }
   if (neverConnected(error)) {
     return failure('provider_down', `Could not reach the mail server: ${error.message}.`, FIX.providerDown, true);
@@ -91,7 +95,9 @@ export function classifySmtpError(error: NodemailerError, messageId: string): Se
 
 function classifyReply(error: NodemailerError, code: number, reply: string): SendFailure {
   if (AUTH_REPLIES.has(code)) {
-    return failure('auth', `The mail server requires a valid login for the sender identity${reply}.`, FIX.auth, false);
+    return loginRefused(
+      failure('auth', `The mail server requires a valid login for the sender identity${reply}.`, FIX.auth, false),
+    );
   }
   // 4xx (and 503, a session out of step) is an explicit "not now": the server kept nothing.
   if (code < 500 || code === 503) {
@@ -118,6 +124,10 @@ function neverConnected(error: NodemailerError): boolean {
 
 function failure(type: SendFailure['type'], message: string, suggestedFix: string, retryable: boolean): SendFailure {
   return { type, message: truncate(message), suggestedFix, retryable };
+}
+
+function loginRefused(sendFailure: SendFailure): SendFailure {
+  return { ...sendFailure, loginRefused: true };
 }
 
 function truncate(text: string): string {

@@ -8,12 +8,19 @@ export const enrollmentRuleSchema = z.discriminatedUnion('kind', [
 ]);
 export type EnrollmentRule = z.infer<typeof enrollmentRuleSchema>;
 
+/** What a user sets on a sequence: all of it at creation, any of it in an edit. */
+export const sequenceFields = {
+  name: z.string().trim().min(1).max(200),
+  steps: z.array(sequenceNodeSchema).min(1).max(100),
+  enrollmentRule: enrollmentRuleSchema,
+  openTrackingEnabled: z.boolean(),
+};
+
 export const createSequenceBodySchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
-    steps: z.array(sequenceNodeSchema).min(1).max(100),
-    enrollmentRule: enrollmentRuleSchema.default({ kind: 'once' }),
-    openTrackingEnabled: z.boolean().default(true),
+    ...sequenceFields,
+    enrollmentRule: sequenceFields.enrollmentRule.default({ kind: 'once' }),
+    openTrackingEnabled: sequenceFields.openTrackingEnabled.default(true),
   })
   .strict()
   .meta({ id: 'CreateSequenceBody' });

@@ -1,0 +1,21 @@
+// Where a mail client starts quoting the message being answered, in the four languages we read.
+const QUOTE_HEADERS: readonly RegExp[] = [
+  /^-{2,}\s*(?:original message|ursprüngliche nachricht|message d'origine|mensaje original)\s*-{2,}/i,
+  /^(?:on|am|le|el)\s.+(?:wrote|schrieb|a écrit|escribió)(?:\s.*)?:\s*$/i,
+  /^(?:from|von|de)\s*:\s.+@/i,
+];
+
+/**
+ * The text its author wrote, without the message it answers: quoted lines ("> …") go wherever
+ * they are (above or below the answer), and so does everything after an attribution line
+ * ("On … wrote:") or an "Original Message" separator that top-posting clients put under the answer.
+ */
+export function newText(text: string): string {
+  const kept: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (QUOTE_HEADERS.some((header) => header.test(line.trim()))) break;
+    if (/^\s*>/.test(line)) continue;
+    kept.push(line);
+  }
+  return kept.join('\n').trim();
+}

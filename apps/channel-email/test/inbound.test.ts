@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { capture, EmailServiceHarness, stepDue, uniqueEnrollment } from './support';
+
+const service = new EmailServiceHarness();
+beforeAll(() => service.start());
+afterAll(() => service.stop());
+
+const NEXT_YEAR = new Date().getUTCFullYear() + 1;
+
+/** Sends an email, then delivers the fixture answering it to the inbound endpoint; returns its enrollment. */
+async function answer(fixture: string, { to = 'rita@acme.example' } = {}): Promise<string> {
+  const enrollmentId = uniqueEnrollment(fixture.replace(/\W/g, '_').slice(0, 20));
+  await service.publishStepDue([stepDue({ enrollmentId })]);
+  await service.waitForOutcome(enrollmentId, 'delivered');
+  const messageId = `<${enrollmentId}.step_1.1@acme.example>`;
+  const returnToken = capture(/^bounces\+([a-z2-7]+)@/, service.sentEmail(messageId).from, 'return token');
+  const raw = readFileSync(join(__dirname, 'fixtures', 'inbound', fixture), 'utf8')
+    .replaceAll('{{MESSAGE_ID}}', messageId)
+    .replaceAll('{{RETURN_TOKEN}}', returnToken)
+    .replaceAll('{{NEXT_YEAR}}', String(NEXT_YEAR));
+  await service.deliverInbound(raw, to.replace('{{RETURN_TOKEN}}', returnToken));
+  return enrollmentId;
+}
+
+test.each([
+  ['dsn-postfix-hard.eml', 'rita@acme.example', 'hard'],
+  ['dsn-gmail-delayed-soft.eml', 'bounces+{{RETURN_TOKEN}}@acme.example', 'soft'],
+  ['bounce-qmail-plain.eml', 'rita@acme.example', 'hard'],
+])('the delivery report %s sent to %s publishes bounced %s', async (fixture, to, bounce) => {
+  const enrollmentId = await answer(fixture, { to });
+  const [bounced] = await service.waitForOutcome(enrollmentId, 'bounced');
+  expect(bounced.envelope.payload).toMatchObject({ bounce, step: { enrollmentId, stepId: 'step_1', attempt: 1 } });
+});
+
+test.each([
+  ['ooo-en-with-date.eml', `${NEXT_YEAR}-12-03`],
+  ['ooo-de-without-date.eml', undefined],
+  ['ooo-fr-with-date.eml', `${NEXT_YEAR}-12-07`],
+  ['ooo-es-without-date.eml', undefined],
+])('the auto-reply %s publishes out_of_office until %s', async (fixture, until) => {
+  const to = fixture.startsWith('ooo-es') ? 'reply+{{RETURN_TOKEN}}@acme.example' : undefined;
+  const enrollmentId = await answer(fixture, { to });
+  const [outOfOffice] = await service.waitForOutcome(enrollmentId, 'out_of_office');
+  expect((outOfOffice.envelope.payload as { outOfOfficeUntil?: string }).outOfOfficeUntil).toBe(until);
+});
+
+test.each(['reply-top-posted.eml', 'reply-bottom-posted.eml'])(
+  'the answer %s publishes replied, not out of office though the quote says "vacation"',
+  async (fixture) => {
+    const enrollmentId = await answer(fixture);
+    await service.waitForOutcome(enrollmentId, 'replied');
+    expect(service.outcomesFor(enrollmentId).map((m) => (m.envelope.payload as { outcome: string }).outcome)).toEqual([
+      'sent',
+      'delivered',
+      'replied',
+    ]);
+  },
+);
+
+test('mail answering nothing we sent is accepted and publishes nothing', async () => {
+  const raw = readFileSync(join(__dirname, 'fixtures', 'inbound', 'reply-top-posted.eml'), 'utf8').replaceAll(
+    '{{MESSAGE_ID}}',
+    '<unknown@elsewhere.example>',
+  );
+  const before = service.outcomes.messages.length;
+  await expect(service.deliverInbound(raw, 'rita@acme.example')).resolves.toBeUndefined();
+  // Recorded before the 250: anything published would already be in the outbox, and a later outcome behind it.
+  const enrollmentId = await answer('reply-bottom-posted.eml');
+  await service.waitForOutcome(enrollmentId, 'replied');
+  expect(service.outcomes.messages.slice(before).every((m) => m.key === enrollmentId)).toBe(true);
+});

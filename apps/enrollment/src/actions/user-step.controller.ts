@@ -1,0 +1,29 @@
+import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiKeyGuard, TenantId, ZodValidationPipe } from '@stepwise/platform';
+import { ApplyRecipientActionUseCase } from './apply-recipient-action.use-case';
+import { sendManualEmailBodySchema, type SendManualEmailBody } from './dto/send-manual-email.dto';
+import { completeTask, sendManualEmail } from './user-step-commands';
+
+/** What the user does on a Pending Action step: send the manual email, or complete the task. */
+@Controller('v1/enrollments')
+@UseGuards(ApiKeyGuard)
+export class UserStepController {
+  constructor(private readonly actions: ApplyRecipientActionUseCase) {}
+
+  @Post(':enrollmentId/manual-email/send')
+  @HttpCode(204)
+  sendManualEmail(
+    @TenantId() tenantId: string,
+    @Param('enrollmentId') enrollmentId: string,
+    @Body(new ZodValidationPipe(sendManualEmailBodySchema)) body: SendManualEmailBody,
+  ): Promise<void> {
+    const sendAt = body.sendAt ? new Date(body.sendAt) : undefined;
+    return this.actions.runOne(tenantId, enrollmentId, sendManualEmail({ ...body, sendAt }));
+  }
+
+  @Post(':enrollmentId/task/complete')
+  @HttpCode(204)
+  completeTask(@TenantId() tenantId: string, @Param('enrollmentId') enrollmentId: string): Promise<void> {
+    return this.actions.runOne(tenantId, enrollmentId, completeTask());
+  }
+}

@@ -1,0 +1,80 @@
+import type { EnrollmentState } from '../enrollment/enrollment-state';
+import type { PlanningContext } from '../scheduling/step-planner';
+import { sequenceNodeSchema } from './sequence-definition';
+import { SequenceNavigator } from './sequence-navigator';
+import {
+  pauseWithSequence,
+  reissueEditedSend,
+  resumeWithSequence,
+  stopWithSequence,
+} from './sequence-recipient-transitions';
+
+const email = (subject: string) =>
+  sequenceNodeSchema.parse({
+    kind: 'step',
+    id: 'intro',
+    type: 'automated_email',
+    name: 'Intro',
+    identityId: 'idn',
+    subject,
+    body: 'Hello',
+    delay: { amount: 1, unit: 'days' },
+  });
+
+const context = (subject: string): PlanningContext => ({
+  navigator: new SequenceNavigator([email(subject)]),
+  recipient: { id: 'r', email: 'a@example.com', phone: null, linkedinProfile: null, timezone: null, variables: {} },
+  identities: new Map([
+    ['idn', { id: 'idn', channel: 'email', address: 'me@acme.test', displayName: null, authState: 'ok' }],
+  ]),
+  now: new Date('2026-11-25T10:00:00Z'),
+});
+
+const waiting: EnrollmentState = {
+  id: 'enr',
+  tenantId: 't',
+  sequenceId: 's',
+  recipientId: 'r',
+  status: 'in_progress',
+  substatus: 'waiting_for_delay',
+  currentNodeId: 'intro',
+  attempt: 1,
+  timerVersion: 1,
+  nextDueAt: new Date('2026-11-26T10:00:00Z'),
+  error: null,
+  facts: {},
+};
+
+describe('recipient transitions of a sequence-wide change', () => {
+  it('pausing with the sequence cancels the pending timer and says why', () => {
+    const t = pauseWithSequence(waiting);
+    expect(t.next).toMatchObject({ status: 'paused', substatus: 'sequence_paused', timerVersion: 2, nextDueAt: null });
+    expect(t.timer).toEqual({ kind: 'cancel' });
+  });
+
+  it('resuming with the sequence schedules the step the recipient was paused on', () => {
+    const t = resumeWithSequence(pauseWithSequence(waiting).next, context('Hi'));
+    expect(t.next).toMatchObject({ status: 'in_progress', currentNodeId: 'intro', timerVersion: 3 });
+    expect(t.timer).toMatchObject({ kind: 'schedule', action: { kind: 'send_step', step: { stepId: 'intro' } } });
+    expect(t.cause).toContain('sequence resumed');
+  });
+
+  it('archiving stops the recipient for good', () => {
+    expect(stopWithSequence(waiting).next).toMatchObject({ status: 'stopped', substatus: 'sequence_archived' });
+  });
+
+  it('an edited step is re-issued with its new content at the same time, the recipient staying where it was', () => {
+    const t = reissueEditedSend(waiting, context('New subject'));
+    expect(t?.next).toMatchObject({ status: 'in_progress', substatus: 'waiting_for_delay', timerVersion: 2 });
+    expect(t?.timer).toMatchObject({
+      kind: 'schedule',
+      dueAt: waiting.nextDueAt,
+      action: { kind: 'send_step', step: { stepId: 'intro', attempt: 1 }, delivery: { subject: 'New subject' } },
+    });
+    expect(t?.reachedStep).toBeNull();
+  });
+
+  it('nothing is re-issued for a recipient without a pending send', () => {
+    expect(reissueEditedSend({ ...waiting, status: 'paused', nextDueAt: null }, context('New subject'))).toBeNull();
+  });
+});

@@ -1,0 +1,90 @@
+import type { Pool, PoolClient } from 'pg';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import type { StepDue, StepOutcome } from '@stepwise/contracts';
+import { ProviderGuard } from './provider-guard';
+import { SendDueSteps, type ChannelSender, type ProviderAcceptance } from './send-due-steps';
+import { stepKey, type ReleasedSend, type SendLogRepository, type Settlement } from './send-log.repository';
+import { SendMetrics } from './send-metrics';
+
+const cause = { type: 'invalid_address' as const, message: 'not connected', suggestedFix: 'wait' };
+const step = { enrollmentId: 'enr_1', sequenceId: 'seq_1', stepId: 'step_2', attempt: 1 };
+
+/** The send path with the database and the provider replaced: what it settles and publishes. */
+function subject(answer: ProviderAcceptance, released: ReleasedSend) {
+  const settled: Settlement[] = [];
+  const published: StepOutcome[] = [];
+  const client = {
+    query: jest.fn(async (sql: string, params?: unknown[]) => {
+      if (sql.includes('INSERT INTO outbox')) {
+        published.push(...(params?.[2] as string[]).map((json) => JSON.parse(json) as StepOutcome));
+      }
+      return { rows: [] };
+    }),
+    release: jest.fn(),
+  } as unknown as PoolClient;
+  const repository = {
+    releaseWaiting: jest.fn(async () => [released]),
+    settle: jest.fn(async (_client: PoolClient, settlements: Settlement[]) => {
+      settled.push(...settlements);
+      return new Set(settlements.map((s) => stepKey(s.step)));
+    }),
+  } as unknown as SendLogRepository;
+  const sender: ChannelSender<StepDue, { text: string }> = {
+    channel: 'social',
+    outcomesTopic: 'outcomes',
+    prepare: () => ({ ok: true, request: { text: 'Hi' } }),
+    send: jest.fn(async () => answer),
+  };
+  const guard = new ProviderGuard({
+    provider: { name: 'the provider', whereToCheck: 'its log' },
+    concurrency: 2,
+    retry: { attempts: 1, initialMs: 1, maxMs: 1 },
+    logger: pino({ level: 'silent' }),
+  });
+  const sendDueSteps = new SendDueSteps({
+    sender,
+    pool: { connect: async () => client } as unknown as Pool,
+    repository,
+    guard,
+    metrics: new SendMetrics(new Registry()),
+    logger: pino({ level: 'silent' }),
+    chunkSize: 10,
+    maxWaits: 3,
+  });
+  return { sendDueSteps, sender, settled, published, guard };
+}
+
+describe('SendDueSteps.sendWaiting', () => {
+  it('sends a released request again and publishes the result', async () => {
+    const run = subject(
+      { outcome: 'sent', providerMessageId: 'msg_1' },
+      { step, tenantId: 't', request: { text: 'Hi' }, waits: 1 },
+    );
+    await run.sendDueSteps.sendWaiting('acct', 'profile');
+    run.guard.shutdown();
+
+    expect(run.sender.send).toHaveBeenCalledWith({ text: 'Hi' });
+    expect(run.published.map((o) => o.payload.outcome)).toEqual(['sent']);
+  });
+
+  it('holds the request again, publishing nothing, while releases are under the limit', async () => {
+    const run = subject({ outcome: 'waiting', cause }, { step, tenantId: 't', request: { text: 'Hi' }, waits: 2 });
+    await run.sendDueSteps.sendWaiting('acct', 'profile');
+    run.guard.shutdown();
+
+    expect(run.settled).toEqual([{ step, status: 'waiting', heldRequest: { text: 'Hi' } }]);
+    expect(run.published).toEqual([]);
+  });
+
+  it('fails with the cause once the limit of releases is reached', async () => {
+    const run = subject({ outcome: 'waiting', cause }, { step, tenantId: 't', request: { text: 'Hi' }, waits: 3 });
+    await run.sendDueSteps.sendWaiting('acct', 'profile');
+    run.guard.shutdown();
+
+    expect(run.settled).toEqual([{ step, status: 'failed', failure: cause }]);
+    expect(run.published.map((o) => [o.payload.outcome, o.payload.error?.message])).toEqual([
+      ['failed', 'not connected'],
+    ]);
+  });
+});
