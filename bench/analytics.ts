@@ -8,7 +8,9 @@
  *      and produces them with a batched kafkajs producer, showing progress;
  *   2. runs analytics as its own process (ServiceProcess) from the earliest offset, stops it (SIGTERM)
  *      once half the events are consumed and starts it again: the restart must change no figure;
- *   3. prints events ingested per second and the snapshot query's p50/p99 over BENCH_REQUESTS requests;
+ *   3. prints events ingested per second and the snapshot query's p50/p99 over BENCH_REQUESTS requests,
+ *      and, per second of consuming, what each resource did (analytics process CPU, Postgres executing,
+ *      broker CPU, the whole box busy): below DESIGN.md's targets it names the one that ran out;
  *   4. checks every figure of the snapshot, the campaign stats and the overview against a ground truth
  *      the generator keeps while it writes the events (exact; the process exits 1 on any difference).
  * Writes the result as JSON under .local/bench/. Quick run:
@@ -16,9 +18,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Partitioners, type Admin, type Message } from 'kafkajs';
+import { Client } from 'pg';
 import pino from 'pino';
 import { Topics, topicSpecs, type Channel, type RecipientStatus, type StepType } from '@stepwise/contracts';
 import { createKafka, ensureTopics } from '@stepwise/kafka';
@@ -40,6 +44,9 @@ const API_KEY = 'bench-key-0123456789abcdef';
 const SEQUENCE = `seq_bench_${RUN}`;
 const PORT = env('BENCH_PORT', 3655);
 const DAY_MS = 86_400_000;
+/** DESIGN.md's targets. */
+const TARGET_EVENTS_PER_SECOND = 100_000;
+const TARGET_SNAPSHOT_P99_MS = 20;
 const START = Date.UTC(2026, 9, 1);
 const CAMPAIGN_DAYS = 30;
 /** Every 19th distinct event is sent twice: 1 in 20 of all events is a duplicate. */
@@ -490,6 +497,86 @@ async function cpuSeconds(): Promise<number> {
   return Number(/^process_cpu_seconds_total(?:\{[^}]*\})? ([\d.e+-]+)/m.exec(text)?.[1] ?? NaN);
 }
 
+/** Cumulative use of each resource the ingestion competes for; deltas over a phase tell which ran out. */
+interface ResourceSample {
+  analyticsCpu: number;
+  /** Seconds Postgres spent executing statements in the bench's database (pg_stat_database.active_time). */
+  postgresActive: number;
+  brokerCpu: number;
+  /** Busy and total CPU seconds of the whole box (every helper's processes included). */
+  boxBusy: number;
+  boxTotal: number;
+}
+
+const TICKS_PER_SECOND = 100;
+
+function boxCpu(): { busy: number; total: number } {
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] as string).trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((sum, value) => sum + value, 0);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  return { busy: (total - idle) / TICKS_PER_SECOND, total: total / TICKS_PER_SECOND };
+}
+
+/** user + system CPU seconds of the Kafka broker's JVM, found by its main class; 0 when not local. */
+function brokerCpu(): number {
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('kafka.Kafka')) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return 0;
+}
+
+async function sampleResources(db: Client): Promise<ResourceSample> {
+  const { rows } = await db.query<{ active: number }>(
+    'SELECT active_time / 1000 AS active FROM pg_stat_database WHERE datname = current_database()',
+  );
+  const box = boxCpu();
+  return {
+    analyticsCpu: await cpuSeconds(),
+    postgresActive: Number(rows[0]?.active ?? 0),
+    brokerCpu: brokerCpu(),
+    boxBusy: box.busy,
+    boxTotal: box.total,
+  };
+}
+
+function addUsage(usage: ResourceSample, from: ResourceSample, to: ResourceSample): void {
+  for (const key of Object.keys(usage) as (keyof ResourceSample)[]) usage[key] += to[key] - from[key];
+}
+
+/**
+ * Per second of consuming, how much of each resource the run used, and the verdict: the analytics
+ * process is one Node thread (1.0 is its limit), Postgres statements of one transaction at a time
+ * are one backend (likewise), and the box has os.availableParallelism() cores shared with everything.
+ */
+function resourceShares(usage: ResourceSample, seconds: number) {
+  const share = (value: number) => Number((value / seconds).toFixed(2));
+  const cores = availableParallelism();
+  const shares = {
+    analyticsCpu: share(usage.analyticsCpu),
+    postgresActive: share(usage.postgresActive),
+    brokerCpu: share(usage.brokerCpu),
+    boxBusy: Number((usage.boxBusy / usage.boxTotal).toFixed(2)),
+    cores,
+    loadAverage: Number(loadavg()[0]?.toFixed(1)),
+  };
+  const limit =
+    shares.boxBusy >= 0.9
+      ? `the box's ${cores} cores (${Math.round(shares.boxBusy * 100)}% busy, load ${shares.loadAverage}: other processes take what analytics and Postgres would use)`
+      : shares.analyticsCpu >= 0.85
+        ? 'the analytics process CPU (one Node thread)'
+        : shares.postgresActive >= 0.85
+          ? 'Postgres (one backend executing the batch statements)'
+          : 'waiting between the steps of the pipeline (fetch, decode, transaction, commit run one after another)';
+  return { shares, limit };
+}
+
 async function getJson<T>(path: string): Promise<T> {
   const response = await fetch(`http://127.0.0.1:${PORT}${path}`, { headers: { 'x-api-key': API_KEY } });
   if (!response.ok) throw new Error(`${path}: ${response.status}`);
@@ -656,26 +743,37 @@ async function main(): Promise<void> {
     const truths: RecipientTruth[] = [];
     const produced = await produceAll(kafka, truths);
 
+    const db = new Client({ connectionString: url });
+    await db.connect();
+    const usage: ResourceSample = { analyticsCpu: 0, postgresActive: 0, brokerCpu: 0, boxBusy: 0, boxTotal: 0 };
     service = await startAnalytics(url, 'first');
-    let cpu = -(await cpuSeconds());
+    let phaseStart = await sampleResources(db);
     const firstSeconds = await consumeUntil(admin, ({ done }) => done >= produced / 2);
-    cpu += await cpuSeconds();
+    addUsage(usage, phaseStart, await sampleResources(db));
     log(`half consumed after ${firstSeconds.toFixed(1)} s: stopping analytics (SIGTERM) and starting it again`);
     await service.stop();
     const restartStarted = Date.now();
     service = await startAnalytics(url, 'second');
     const restartSeconds = (Date.now() - restartStarted) / 1000;
-    cpu -= await cpuSeconds();
+    phaseStart = await sampleResources(db);
     const secondSeconds = await consumeUntil(admin, ({ done, total }) => done >= total);
-    cpu += await cpuSeconds();
+    addUsage(usage, phaseStart, await sampleResources(db));
+    await db.end();
     const consumingSeconds = firstSeconds + secondSeconds;
     const perSecond = Math.round(produced / consumingSeconds);
-    // Near 1.0 the analytics process (one Node thread) is the limit; well below, Postgres or the broker.
-    const analyticsCpuShare = Number((cpu / consumingSeconds).toFixed(2));
+    const resources = resourceShares(usage, consumingSeconds);
     log(
       `ingested ${produced.toLocaleString()} events in ${consumingSeconds.toFixed(1)} s of consuming: ${perSecond}/s ` +
-        `(restart took ${restartSeconds.toFixed(1)} s, not counted); analytics process CPU ${analyticsCpuShare} core`,
+        `(restart took ${restartSeconds.toFixed(1)} s, not counted)`,
     );
+    log(
+      `per second of consuming: analytics process CPU ${resources.shares.analyticsCpu} core, Postgres executing statements ` +
+        `${resources.shares.postgresActive} s (whole database, other users included), broker CPU ${resources.shares.brokerCpu} core; box ` +
+        `${Math.round(resources.shares.boxBusy * 100)}% busy (${resources.shares.cores} cores, load ${resources.shares.loadAverage})`,
+    );
+    if (perSecond < TARGET_EVENTS_PER_SECOND) {
+      log(`below the ${TARGET_EVENTS_PER_SECOND.toLocaleString()} events/s target; what ran out: ${resources.limit}`);
+    }
 
     const latencies: number[] = [];
     let snapshot: SnapshotBody | null = null;
@@ -688,6 +786,11 @@ async function main(): Promise<void> {
     const p50 = Number(percentile(latencies, 50).toFixed(2));
     const p99 = Number(percentile(latencies, 99).toFixed(2));
     log(`snapshot query over ${REQUESTS} requests: p50 ${p50} ms, p99 ${p99} ms`);
+    if (p99 >= TARGET_SNAPSHOT_P99_MS) {
+      log(
+        `snapshot p99 above the ${TARGET_SNAPSHOT_P99_MS} ms target; box load ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`,
+      );
+    }
 
     const lastDay = new Date(START + (CAMPAIGN_DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
     const firstDay = new Date(START).toISOString().slice(0, 10);
@@ -696,17 +799,24 @@ async function main(): Promise<void> {
       [firstDay, firstDay],
       ['2026-10-10', '2026-10-12'],
     ];
-    const problems = differences('snapshot', expectedSnapshot(truths), snapshotFigures(snapshot as SnapshotBody));
+    // Every figure is fetched before the ground truth is computed: with a million recipients that takes
+    // seconds, long enough for the server to close the idle keep-alive connection under the next request.
+    const campaigns: Figures[] = [];
     for (const [from, to] of ranges) {
       const got = await getJson<Figures>(`/v1/sequences/${SEQUENCE}/campaign-stats?from=${from}&to=${to}`);
       delete got.from;
       delete got.to;
-      problems.push(...differences(`campaign-stats ${from}..${to}`, expectedCampaign(truths, from, to), got));
+      campaigns.push(got);
     }
     const overview = await getJson<Parameters<typeof overviewFigures>[0]>(`/v1/sequences/${SEQUENCE}/overview`);
-    problems.push(...differences('overview', expectedOverview(truths), overviewFigures(overview)));
-    const checked =
-      Object.keys(expectedSnapshot(truths)).length + ranges.length * 5 + Object.keys(expectedOverview(truths)).length;
+    const expected = { snapshot: expectedSnapshot(truths), overview: expectedOverview(truths) };
+    const problems = differences('snapshot', expected.snapshot, snapshotFigures(snapshot as SnapshotBody));
+    ranges.forEach(([from, to], index) => {
+      const got = campaigns[index] as Figures;
+      problems.push(...differences(`campaign-stats ${from}..${to}`, expectedCampaign(truths, from, to), got));
+    });
+    problems.push(...differences('overview', expected.overview, overviewFigures(overview)));
+    const checked = Object.keys(expected.snapshot).length + ranges.length * 5 + Object.keys(expected.overview).length;
     if (problems.length === 0) log(`all ${checked} figures equal the ground truth`);
     else for (const problem of problems) log(`MISMATCH ${problem}`);
 
@@ -724,7 +834,7 @@ async function main(): Promise<void> {
       duplicates: Math.floor(produced / (DUPLICATE_EVERY + 1)),
       ingestedPerSecond: perSecond,
       consumingSeconds,
-      analyticsCpuShare,
+      resources,
       restartSeconds,
       snapshotMs: { p50, p99 },
       figuresChecked: checked,
@@ -738,7 +848,6 @@ async function main(): Promise<void> {
     if (problems.length > 0) process.exitCode = 1;
   } finally {
     await service?.stop();
-    const { Client } = await import('pg');
     const client = new Client({ connectionString: url });
     await client.connect();
     await client.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`).catch(() => undefined);

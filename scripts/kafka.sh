@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 HOME_DIR="${KAFKA_HOME_DIR:-$ROOT/.local/kafka}"
-LIBS="$HOME_DIR/libs"
+# Another broker (the chaos test's) can share the jars and keep its own data.
+LIBS="${KAFKA_LIBS_DIR:-$HOME_DIR/libs}"
 DATA="$HOME_DIR/data"
 PORT="${KAFKA_PORT:-9092}"
 CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Chooses the Postgres that Stepwise runs against, starting the project's own cluster when needed.
 #   start | stop | status | url [database]     (url prints a DATABASE_URL; database defaults to stepwise)
+# A second own cluster: STEPWISE_PG_NAME=<name> STEPWISE_PG_PORT=<port> (data under .local/<name>).
 # Which server, in order:
 #   1. $DATABASE_URL when it answers (start/stop then leave it alone);
 #   2. STEPWISE_PG=system: the machine's server on 127.0.0.1:5432 when it answers (tests may use it;
@@ -11,11 +12,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 # The postgres OS user must be able to reach the data directory; a clone under /root is not reachable.
+# STEPWISE_PG_NAME names a second cluster of the same checkout (the chaos test restarts its own).
 default_home() {
+  local name="${STEPWISE_PG_NAME:-postgres}"
   if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$ROOT" 2>/dev/null; then
-    echo "/var/lib/stepwise/$(echo "$ROOT" | md5sum | cut -c1-8)/postgres"
+    echo "/var/lib/stepwise/$(echo "$ROOT" | md5sum | cut -c1-8)/$name"
   else
-    echo "$ROOT/.local/postgres"
+    echo "$ROOT/.local/$name"
   fi
 }
 PG_HOME="${STEPWISE_PG_HOME:-$(default_home)}"

@@ -10,10 +10,23 @@ export const channelEmailConfigSchema = platformEnvSchema.extend(platformDatabas
   SMTP_PORT: integer().min(1).max(65535).default(2525),
   /** Pooled connections per sender identity; mailbox providers throttle more per account than this. */
   SMTP_MAX_CONNECTIONS: integer().min(1).max(100).default(5),
+  /**
+   * Emails per pooled connection before it is replaced. nodemailer's default of 100 costs a pause
+   * of 100 ms+ per replacement (its pool waits before using a new connection), which halved the
+   * throughput into the local sink; servers that allow fewer per connection close it themselves.
+   */
+  SMTP_MAX_MESSAGES_PER_CONNECTION: integer().min(1).default(1_000),
   /** Emails of one batch in flight at once, across identities. */
   SMTP_SEND_CONCURRENCY: integer().min(1).max(10_000).default(100),
   /** Sender identities whose pooled transports stay open; the least recently used idle ones close beyond it. */
   SMTP_MAX_IDENTITIES: integer().min(1).default(500),
+  /**
+   * How long an attempt may stay 'sending' before its process is presumed dead and the attempt is
+   * reported as unknown_delivery_state (channel kit's StaleSendSweeper). Must exceed the longest
+   * claim-to-settle time of a chunk: SMTP timeouts and retries included, about a minute at worst.
+   */
+  EMAIL_STALE_SEND_AFTER_MS: integer().min(1_000).default(180_000),
+  EMAIL_STALE_SWEEP_INTERVAL_MS: integer().min(50).default(15_000),
   /** Signs tracking links, pixels and unsubscribe links: a token altered by anyone else is refused. */
   TRACKING_SECRET: z.string().min(32, { error: 'expected at least 32 characters' }),
   /** Where recipients' mail clients reach this service's /t/... routes (the public URL in production). */

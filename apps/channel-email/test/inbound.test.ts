@@ -30,7 +30,7 @@ test.each([
 ])('the delivery report %s sent to %s publishes bounced %s', async (fixture, to, bounce) => {
   const enrollmentId = await answer(fixture, { to });
   const [bounced] = await service.waitForOutcome(enrollmentId, 'bounced');
-  expect(bounced.envelope.payload).toMatchObject({ bounce, step: { enrollmentId, stepId: 'step_1', attempt: 1 } });
+  expect(bounced.payload).toMatchObject({ bounce, step: { enrollmentId, stepId: 'step_1', attempt: 1 } });
 });
 
 test.each([
@@ -42,7 +42,7 @@ test.each([
   const to = fixture.startsWith('ooo-es') ? 'reply+{{RETURN_TOKEN}}@acme.example' : undefined;
   const enrollmentId = await answer(fixture, { to });
   const [outOfOffice] = await service.waitForOutcome(enrollmentId, 'out_of_office');
-  expect((outOfOffice.envelope.payload as { outOfOfficeUntil?: string }).outOfOfficeUntil).toBe(until);
+  expect((outOfOffice.payload as { outOfOfficeUntil?: string }).outOfOfficeUntil).toBe(until);
 });
 
 test.each(['reply-top-posted.eml', 'reply-bottom-posted.eml'])(
@@ -50,11 +50,7 @@ test.each(['reply-top-posted.eml', 'reply-bottom-posted.eml'])(
   async (fixture) => {
     const enrollmentId = await answer(fixture);
     await service.waitForOutcome(enrollmentId, 'replied');
-    expect(service.outcomesFor(enrollmentId).map((m) => (m.envelope.payload as { outcome: string }).outcome)).toEqual([
-      'sent',
-      'delivered',
-      'replied',
-    ]);
+    expect(service.outcomesFor(enrollmentId).map((m) => m.payload.outcome)).toEqual(['sent', 'delivered', 'replied']);
   },
 );
 

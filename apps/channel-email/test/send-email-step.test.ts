@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { waitFor } from '@stepwise/testing';
 import { EmailServiceHarness, SENDER, TENANT, stepDue, uniqueEnrollment } from './support';
 
@@ -9,7 +8,7 @@ afterAll(() => service.stop());
 
 const messageIdOf = (enrollmentId: string, stepId = 'step_1') => `<${enrollmentId}.${stepId}.1@acme.example>`;
 const kinds = (enrollmentId: string, stepId = 'step_1') =>
-  service.outcomesFor(enrollmentId, stepId).map((m) => (m.envelope.payload as { outcome: string }).outcome);
+  service.outcomesFor(enrollmentId, stepId).map((m) => m.payload.outcome);
 
 /** Waits for an attempt's outcomes: `sent` + `delivered`, or a single `failed`. */
 function settled(enrollmentId: string, stepId = 'step_1') {
@@ -21,14 +20,8 @@ function settled(enrollmentId: string, stepId = 'step_1') {
   });
 }
 
-/**
- * A later step of the same enrollment shares the partition, so once its outcomes are out every
- * command published before it has been handled: the way to prove something did NOT happen.
- */
-async function drainPartitionOf(enrollmentId: string): Promise<void> {
-  await service.publishStepDue([stepDue({ enrollmentId, stepId: 'marker' })]);
-  await settled(enrollmentId, 'marker');
-}
+const drainPartitionOf = (enrollmentId: string) =>
+  service.drainPartitionOf(enrollmentId, stepDue({ enrollmentId, stepId: 'marker' }));
 
 test('a step-due sends exactly one email, with our Message-ID and headers, and publishes sent then delivered', async () => {
   const enrollmentId = uniqueEnrollment('one');
@@ -54,7 +47,7 @@ test('a step-due sends exactly one email, with our Message-ID and headers, and p
   expect(kinds(enrollmentId)).toEqual(['sent', 'delivered']);
   for (const outcome of outcomes) {
     expect(outcome.key).toBe(enrollmentId);
-    expect(outcome.envelope).toMatchObject({
+    expect(outcome).toMatchObject({
       type: 'step.outcome',
       tenantId: TENANT,
       key: enrollmentId,
@@ -99,7 +92,7 @@ test('a variable missing without a fallback sends nothing and publishes failed n
 
   expect(service.sink.countForMessageId(messageIdOf(enrollmentId))).toBe(0);
   expect(kinds(enrollmentId)).toEqual(['failed']);
-  const { error } = outcome.envelope.payload as { error: { type: string; message: string; suggestedFix: string } };
+  const { error } = outcome.payload as { error: { type: string; message: string; suggestedFix: string } };
   expect(error.type).toBe('content');
   expect(error.message).toContain('"company"');
   expect(error.suggestedFix).toMatch(/add the variable to the recipient or a fallback to the template/i);
@@ -112,14 +105,14 @@ test('a recipient the server refuses publishes failed invalid_address', async ()
   const [outcome] = await settled(enrollmentId);
 
   expect(kinds(enrollmentId)).toEqual(['failed']);
-  expect(outcome.envelope.payload).toMatchObject({ error: { type: 'invalid_address' } });
+  expect(outcome.payload).toMatchObject({ error: { type: 'invalid_address' } });
   expect(service.sink.countForRecipient('reject.me@example.com')).toBe(0);
 });
 
 test('an attempt left "sending" by a crash is not sent again but reported as of unknown delivery state', async () => {
   const enrollmentId = uniqueEnrollment('crashed');
   const messageId = messageIdOf(enrollmentId);
-  await insertSendingRow(enrollmentId, messageId);
+  await insertSendingRow(enrollmentId, messageId, '1 hour');
 
   await service.publishStepDue([stepDue({ enrollmentId })]);
   const [outcome] = await settled(enrollmentId);
@@ -127,8 +120,37 @@ test('an attempt left "sending" by a crash is not sent again but reported as of 
 
   expect(service.sink.countForMessageId(messageId)).toBe(0);
   expect(kinds(enrollmentId)).toEqual(['failed']);
-  expect(outcome.envelope.payload).toMatchObject({ error: { type: 'unknown_delivery_state' } });
-  expect((outcome.envelope.payload as { error: { suggestedFix: string } }).error.suggestedFix).toContain(messageId);
+  expect(outcome.payload).toMatchObject({ providerMessageId: messageId, error: { type: 'unknown_delivery_state' } });
+  expect(outcome.payload.error?.suggestedFix).toContain("the sender's Sent folder");
+});
+
+test('a redelivered step-due whose attempt another instance is still sending neither sends nor reports it', async () => {
+  const enrollmentId = uniqueEnrollment('in_flight_elsewhere');
+  const messageId = messageIdOf(enrollmentId);
+  // Claimed a moment ago by a live instance (a rebalance handed this batch to this one too).
+  await insertSendingRow(enrollmentId, messageId, '0 seconds');
+
+  await service.publishStepDue([stepDue({ enrollmentId })]);
+  await drainPartitionOf(enrollmentId);
+
+  expect(service.sink.countForMessageId(messageId)).toBe(0);
+  expect(kinds(enrollmentId)).toEqual([]);
+});
+
+test('a step fired before the enrollment replied is never sent, and is announced as skipped', async () => {
+  const enrollmentId = uniqueEnrollment('replied');
+  await service.changeStatus(enrollmentId, 'replied', new Date(Date.now() - 60_000));
+  await service.publishStepDue([
+    stepDue({ enrollmentId, to: 'replied.candidate@example.com', firedAt: new Date(Date.now() - 120_000) }),
+  ]);
+
+  const notice = await service.noticeOf(enrollmentId);
+  await drainPartitionOf(enrollmentId);
+
+  expect(service.sink.countForRecipient('replied.candidate@example.com')).toBe(0);
+  expect(service.sink.countForMessageId(messageIdOf(enrollmentId))).toBe(0);
+  expect(kinds(enrollmentId)).toEqual([]);
+  expect(notice.payload).toMatchObject({ channel: 'email', reason: 'enrollment_halted', enrollmentStatus: 'replied' });
 });
 
 test('a step-due for another channel is dead-lettered with the reason and nothing is sent', async () => {
@@ -150,18 +172,12 @@ test('a step-due for another channel is dead-lettered with the reason and nothin
   expect(service.outcomesFor(enrollmentId)).toEqual([]);
 });
 
-/** What a process killed between its claim and its SMTP call leaves behind. */
-async function insertSendingRow(enrollmentId: string, messageId: string): Promise<void> {
-  const client = new Client({ connectionString: service.databaseUrl });
-  await client.connect();
-  try {
-    await client.query(
-      `INSERT INTO "${service.schema}".email_send
-         (enrollment_id, step_id, attempt, tenant_id, sequence_id, identity_id, status, message_id)
-       VALUES ($1, 'step_1', 1, $2, 'seq_1', $3, 'sending', $4)`,
-      [enrollmentId, TENANT, SENDER.identityId, messageId],
-    );
-  } finally {
-    await client.end();
-  }
+/** What a process between its claim and its SMTP call leaves: dead for `age` or still at it. */
+async function insertSendingRow(enrollmentId: string, messageId: string, age: string): Promise<void> {
+  await service.query(
+    `INSERT INTO email_send
+       (enrollment_id, step_id, attempt, tenant_id, sequence_id, identity_id, status, message_id, created_at)
+     VALUES ($1, 'step_1', 1, $2, 'seq_1', $3, 'sending', $4, now() - $5::interval)`,
+    [enrollmentId, TENANT, SENDER.identityId, messageId, age],
+  );
 }

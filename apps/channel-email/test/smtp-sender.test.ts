@@ -17,7 +17,14 @@ afterAll(async () => {
 });
 
 function sender(port: number): SmtpSender {
-  const created = new SmtpSender({ host: '127.0.0.1', port, maxConnections: 2, maxIdentities: 10, retry: QUICK_RETRY });
+  const created = new SmtpSender({
+    host: '127.0.0.1',
+    port,
+    maxConnections: 2,
+    maxMessagesPerConnection: 100,
+    maxIdentities: 10,
+    retry: QUICK_RETRY,
+  });
   senders.push(created);
   return created;
 }

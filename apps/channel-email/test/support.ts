@@ -1,95 +1,76 @@
-import 'reflect-metadata';
-import { createServer, type AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { createTransport } from 'nodemailer';
-import { Client } from 'pg';
-import { createEnvelope, stepDueSchema, Topics, type StepDue } from '@stepwise/contracts';
+import { Topics, type StepDue, type StepOutcome } from '@stepwise/contracts';
 import { startSmtpSink, type ReceivedMessage, type SmtpSink } from '@stepwise/smtp-sink';
-import { ensureTestDatabase, dropSchemas, TopicTap, uniqueName, waitFor, type TappedMessage } from '@stepwise/testing';
+import {
+  BROKERS,
+  ChannelServiceHarness,
+  closedPortUrl,
+  stepDue as channelStepDue,
+  TopicTap,
+  waitFor,
+} from '@stepwise/testing';
 import { AppModule } from '../src/app.module';
 import { InboundSmtpServer } from '../src/inbound/inbound-smtp.server';
 
-export const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+export { TENANT, uniqueEnrollment } from '@stepwise/testing';
 export const SENDER = { identityId: 'identity_1', address: 'rita@acme.example', displayName: 'Rita Recruiter' };
-export const TENANT = 'tenant_test';
 export const TRACKING_SECRET = 'test-tracking-secret-of-at-least-32-chars';
 
 /**
- * channel-email running in this process against the real broker, Postgres and an SMTP sink on a
- * real socket, serving its tracking routes over HTTP and its inbound SMTP endpoint on free ports.
- * Its schema, topic prefix and consumer groups are unique to the run.
+ * channel-email on the channels' shared harness (real broker and Postgres, a schema, topics and
+ * groups of its own), sending into an SMTP sink on a real socket, serving its tracking routes over
+ * HTTP and its inbound SMTP endpoint on free ports.
  */
-export class EmailServiceHarness {
-  readonly schema = uniqueName('t_channel_email');
-  readonly topicPrefix = `test.${uniqueName('email')}.`;
-  readonly databaseUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/stepwise_test';
+export class EmailServiceHarness extends ChannelServiceHarness {
   sink!: SmtpSink;
-  outcomes!: TopicTap;
   identityHealth!: TopicTap;
-  deadLetters!: TopicTap;
   /** Where the tracking routes answer, e.g. http://127.0.0.1:41234 */
   httpBase!: string;
   inboundPort!: number;
-  private app!: INestApplication;
-  private producer!: Producer;
-  private readonly kafka = new Kafka({ clientId: 'channel-email-test', brokers: BROKERS, logLevel: logLevel.NOTHING });
 
-  async start(): Promise<void> {
-    await ensureTestDatabase(this.databaseUrl);
+  constructor() {
+    super({
+      name: 'channel_email',
+      serviceName: 'channel-email',
+      appModule: AppModule,
+      stepDueTopic: Topics.emailStepDue,
+      outcomesTopic: Topics.emailOutcomes,
+      deadLetterTopic: Topics.deadLetter,
+      env: {},
+    });
+  }
+
+  override async start(): Promise<this> {
     this.sink = await startSmtpSink({ smtpPort: 0, httpPort: 0, keepRaw: true });
     // Tracking URLs are minted from config at start, so the HTTP port is chosen before the app exists.
     const httpPort = await freePort();
     this.httpBase = `http://127.0.0.1:${httpPort}`;
-    Object.assign(process.env, {
-      DATABASE_URL: this.databaseUrl,
-      DATABASE_SCHEMA: this.schema,
-      KAFKA_BROKERS: BROKERS.join(','),
-      KAFKA_TOPIC_PREFIX: this.topicPrefix,
-      KAFKA_TOPIC_PARTITIONS: '2',
-      KAFKA_GROUP_PREFIX: uniqueName('channel_email_test'),
+    this.options.httpPort = httpPort;
+    this.options.env = {
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(this.sink.smtpPort),
-      HTTP_PORT: String(httpPort),
       TRACKING_SECRET,
       TRACKING_BASE_URL: this.httpBase,
       INBOUND_SMTP_PORT: '0',
-      // kafkajs warns about leaderless partitions for a moment after the run's topics are created.
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
-    });
-    // Creates the topics, migrates the schema, joins the step-due group and opens the inbound port.
-    this.app = await NestFactory.create(AppModule, { logger: false });
-    await this.app.listen(httpPort, '127.0.0.1');
-    this.inboundPort = this.app.get(InboundSmtpServer).port;
-    this.outcomes = await new TopicTap([this.topic(Topics.emailOutcomes)], BROKERS).start();
-    this.identityHealth = await new TopicTap([this.topic(Topics.identityHealth)], BROKERS).start();
-    this.deadLetters = await new TopicTap([this.topic(Topics.deadLetter)], BROKERS).start();
-    this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await this.producer.connect();
+      EMAIL_STALE_SWEEP_INTERVAL_MS: '200',
+      // Long enough that a row claimed by a test as "another live instance" outlives the test.
+      EMAIL_STALE_SEND_AFTER_MS: '15000',
+    };
+    try {
+      await super.start();
+      this.inboundPort = this.get(InboundSmtpServer).port;
+      this.identityHealth = await new TopicTap([this.topic(Topics.identityHealth)], BROKERS).start();
+      return this;
+    } catch (error) {
+      await this.sink.close();
+      throw error;
+    }
   }
 
-  async stop(): Promise<void> {
-    await this.producer?.disconnect();
-    await this.outcomes?.stop();
+  override async stop(): Promise<void> {
     await this.identityHealth?.stop();
-    await this.deadLetters?.stop();
-    await this.app?.close();
+    await super.stop();
     await this.sink?.close();
-    await dropSchemas(this.databaseUrl, [this.schema]);
-    await this.deleteTopics();
-  }
-
-  topic(contractTopic: string): string {
-    return `${this.topicPrefix}${contractTopic}`;
-  }
-
-  /** Publishes commands in one request, so commands for one partition arrive in one batch. */
-  async publishStepDue(commands: readonly StepDue[]): Promise<void> {
-    await this.producer.send({
-      topic: this.topic(Topics.emailStepDue),
-      messages: commands.map((command) => ({ key: command.key, value: JSON.stringify(command) })),
-    });
   }
 
   /** The email the sink received for this Message-ID, raw message included. */
@@ -100,25 +81,11 @@ export class EmailServiceHarness {
   }
 
   /** Waits for the `count`-th outcome of this kind for the attempt and returns them all. */
-  waitForOutcome(enrollmentId: string, kind: string, { stepId = 'step_1', count = 1 } = {}): Promise<TappedMessage[]> {
+  waitForOutcome(enrollmentId: string, kind: string, { stepId = 'step_1', count = 1 } = {}): Promise<StepOutcome[]> {
     return waitFor(`${count} ${kind} outcome(s) of ${enrollmentId}/${stepId}`, () => {
-      const found = this.outcomesFor(enrollmentId, stepId).filter(
-        (m) => (m.envelope.payload as { outcome: string }).outcome === kind,
-      );
+      const found = this.outcomesFor(enrollmentId, stepId).filter((m) => m.payload.outcome === kind);
       return found.length >= count ? found : undefined;
     });
-  }
-
-  /** Runs SQL in the service's schema (to set up states a test needs, e.g. an email delivered a minute ago). */
-  async sql(text: string, values: unknown[]): Promise<void> {
-    const client = new Client({ connectionString: this.databaseUrl });
-    await client.connect();
-    try {
-      await client.query(`SET search_path TO "${this.schema}"`);
-      await client.query(text, values);
-    } finally {
-      await client.end();
-    }
   }
 
   /** Delivers a raw message to the inbound SMTP endpoint, as a recipient's mail server would. */
@@ -128,24 +95,6 @@ export class EmailServiceHarness {
       await transport.sendMail({ envelope: { from, to: [to] }, raw });
     } finally {
       transport.close();
-    }
-  }
-
-  outcomesFor(enrollmentId: string, stepId = 'step_1'): TappedMessage[] {
-    return this.outcomes.messages.filter((m) => {
-      const step = (m.envelope.payload as { step: { enrollmentId: string; stepId: string } }).step;
-      return step.enrollmentId === enrollmentId && step.stepId === stepId;
-    });
-  }
-
-  private async deleteTopics(): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(this.topicPrefix));
-      if (topics.length > 0) await admin.deleteTopics({ topics });
-    } finally {
-      await admin.disconnect();
     }
   }
 }
@@ -161,45 +110,31 @@ export interface StepDueInput {
   variables?: Record<string, string>;
   sameThreadAsPrevious?: boolean;
   openTracking?: boolean;
+  firedAt?: Date;
 }
 
 export function stepDue(input: StepDueInput): StepDue {
-  const now = new Date().toISOString();
-  return createEnvelope(stepDueSchema, {
-    tenantId: TENANT,
-    key: input.enrollmentId,
-    payload: {
-      step: { enrollmentId: input.enrollmentId, sequenceId: 'seq_1', stepId: input.stepId ?? 'step_1', attempt: 1 },
-      delivery: {
-        channel: 'email',
-        stepType: input.stepType ?? 'automated_email',
-        sender: input.sender ?? SENDER,
-        to: input.to ?? 'candidate@example.com',
-        variables: input.variables ?? { firstName: 'Zoë' },
-        subject: input.subject ?? 'A role for you, {{ firstName }}',
-        body: input.body ?? 'Hi {{ firstName | "there" }},\nwe are hiring.',
-        sameThreadAsPrevious: input.sameThreadAsPrevious ?? false,
-        ...(input.openTracking === undefined ? {} : { openTracking: input.openTracking }),
-      },
-      timerId: input.enrollmentId,
-      timerVersion: 1,
-      dueAt: now,
-      firedAt: now,
+  return channelStepDue({
+    enrollmentId: input.enrollmentId,
+    stepId: input.stepId,
+    firedAt: input.firedAt,
+    delivery: {
+      channel: 'email',
+      stepType: input.stepType ?? 'automated_email',
+      sender: input.sender ?? SENDER,
+      to: input.to ?? 'candidate@example.com',
+      variables: input.variables ?? { firstName: 'Zoë' },
+      subject: input.subject ?? 'A role for you, {{ firstName }}',
+      body: input.body ?? 'Hi {{ firstName | "there" }},\nwe are hiring.',
+      sameThreadAsPrevious: input.sameThreadAsPrevious ?? false,
+      ...(input.openTracking === undefined ? {} : { openTracking: input.openTracking }),
     },
   });
 }
 
-export function uniqueEnrollment(label: string): string {
-  return uniqueName(`enr_${label}`);
-}
-
 /** A port with nothing listening: bound, then released. */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  return Number(new URL(await closedPortUrl()).port);
 }
 
 /** The first capture group of `pattern` in `text`; fails the test naming what was missing. */

@@ -47,7 +47,7 @@ test('a refused login publishes failed/auth and auth_lost once; the next success
 
   await service.publishStepDue([stepDue({ enrollmentId: first, sender: locked })]);
   const [failed] = await service.waitForOutcome(first, 'failed');
-  expect(failed.envelope.payload).toMatchObject({ error: { type: 'auth' } });
+  expect(failed.payload).toMatchObject({ error: { type: 'auth' } });
   await service.publishStepDue([stepDue({ enrollmentId: second, sender: locked })]);
   await service.waitForOutcome(second, 'failed');
 

@@ -25,6 +25,7 @@ export async function startSmsService(
   const webhookBaseUrl = await closedPortUrl();
   const service = new ChannelServiceHarness({
     name: 'channel_sms',
+    serviceName: 'channel-sms',
     appModule: AppModule,
     stepDueTopic: Topics.smsStepDue,
     outcomesTopic: Topics.smsOutcomes,
@@ -52,10 +53,12 @@ export function smsDue(input: {
   to?: string;
   body?: string;
   variables?: Record<string, string>;
+  firedAt?: Date;
 }): StepDue {
   return stepDue({
     enrollmentId: input.enrollmentId,
     stepId: input.stepId,
+    firedAt: input.firedAt,
     delivery: {
       channel: 'sms',
       stepType: 'sms',

@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import twilioSdk from 'twilio';
-import type { OutcomeKind, StepOutcome } from '@stepwise/contracts';
+import { Topics, type OutcomeKind, type RecipientSignal, type StepOutcome } from '@stepwise/contracts';
 import type { TwilioFake } from '@stepwise/twilio-fake';
-import { uniqueEnrollment, waitFor, type ChannelServiceHarness } from '@stepwise/testing';
+import { BROKERS, TENANT, TopicTap, uniqueEnrollment, waitFor, type ChannelServiceHarness } from '@stepwise/testing';
 import { AUTH_TOKEN, SENDER, smsDue, startSmsService } from './sms-support';
 
 let service: ChannelServiceHarness;
@@ -87,6 +87,29 @@ test('an inbound STOP signed with another token gets 403; a signed one becomes u
   await outcome(enrollmentId, 'unsubscribed');
   await outcome(enrollmentId, 'delivered');
   expect(kinds(enrollmentId).filter((k) => k === 'unsubscribed')).toHaveLength(1);
+});
+
+test('a STOP from a number no send matches still becomes an unsubscribe signal for that phone', async () => {
+  const signals = await new TopicTap([service.topic(Topics.publicRecipientSignals)], BROKERS).start();
+  try {
+    await sendSms(uniqueEnrollment('known_number'), uniqueNumber());
+    const stranger = uniqueNumber();
+
+    const delivery = await twilio.sendInbound({ url: inboundUrl(), from: stranger, to: SENDER.address, body: 'STOP' });
+    expect(delivery.status).toBe(200);
+
+    const signal = await waitFor('the unsubscribe signal', () =>
+      signals.messages.map((m) => m.envelope as RecipientSignal).find((m) => m.payload.recipient.phone === stranger),
+    );
+    expect(signal).toMatchObject({
+      type: 'recipient.signal',
+      tenantId: TENANT,
+      key: stranger,
+      payload: { recipient: { phone: stranger }, signal: 'unsubscribe' },
+    });
+  } finally {
+    await signals.stop();
+  }
 });
 
 test('a French ARRÊT is an opt-out too', async () => {

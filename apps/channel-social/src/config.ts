@@ -29,6 +29,13 @@ export const socialConfigSchema = platformEnvSchema.extend({
    * still refused as not connected before it fails with that cause.
    */
   SOCIAL_MAX_CONNECTION_WAITS: integer().min(1).max(20).default(3),
+  /**
+   * How long a message waits to connect when its step sets no waitForConnectionDays: 14 days, as
+   * LinkedIn shows a pending invitation for weeks but most that get accepted are within two.
+   */
+  SOCIAL_CONNECTION_WAIT_MS: integer()
+    .min(1_000)
+    .default(14 * 24 * 3_600_000),
 });
 
 export type SocialConfig = z.infer<typeof socialConfigSchema>;

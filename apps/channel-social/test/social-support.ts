@@ -8,11 +8,12 @@ export const SENDER = { identityId: 'identity_linkedin', address: 'acct_recruite
 
 /** channel-social in this process, sending through the simulator over a real socket. */
 export async function startSocialService(
-  options: { providerUrl?: string } = {},
+  options: { providerUrl?: string; env?: Record<string, string> } = {},
 ): Promise<{ service: ChannelServiceHarness; simulator: SocialSimulator }> {
   const simulator = await startSocialSimulator({ port: 0, token: PROVIDER_TOKEN });
   const service = new ChannelServiceHarness({
     name: 'channel_social',
+    serviceName: 'channel-social',
     appModule: AppModule,
     stepDueTopic: Topics.socialStepDue,
     outcomesTopic: Topics.socialOutcomes,
@@ -23,6 +24,7 @@ export async function startSocialService(
       SOCIAL_STALE_SWEEP_INTERVAL_MS: '200',
       SOCIAL_ACCEPTANCE_POLL_INTERVAL_MS: '100',
       SOCIAL_ACCEPTANCE_RECHECK_AFTER_MS: '0',
+      ...options.env,
     },
   });
   // A service that fails to start must not leave the provider stand-in holding the test process open.
@@ -45,10 +47,12 @@ export function socialDue(input: {
   body?: string;
   variables?: Record<string, string>;
   waitForConnection?: boolean;
+  firedAt?: Date;
 }): StepDue {
   return stepDue({
     enrollmentId: input.enrollmentId,
     stepId: input.stepId,
+    firedAt: input.firedAt,
     delivery: {
       channel: 'social',
       stepType: input.stepType ?? 'linkedin_connection_request',

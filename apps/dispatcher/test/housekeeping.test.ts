@@ -40,6 +40,19 @@ test('the backlog counts timers past due, not those still ahead', async () => {
   expect(await countDueTimers(pool)).toBe(2);
 });
 
+test('past the exact limit the backlog is the planner estimate, not a capped count', async () => {
+  await pool.query('DELETE FROM timer');
+  const past = new Date(Date.now() - 60_000);
+  const ids = Array.from({ length: 400 }, (_, i) => `backlog_${i}`);
+  await applyTimerWrites(pool, { schedules: ids.map((id) => schedule(id, past)), cancels: [] });
+  await pool.query('ANALYZE timer');
+
+  expect(await countDueTimers(pool, 1000)).toBe(400);
+  const estimate = await countDueTimers(pool, 50);
+  expect(estimate).toBeGreaterThan(300);
+  expect(estimate).toBeLessThan(500);
+});
+
 test('pruning drops tombstones older than the retention and keeps the recent ones', async () => {
   await applyTimerWrites(pool, {
     schedules: [],

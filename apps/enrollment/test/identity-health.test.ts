@@ -43,9 +43,10 @@ describe('sender identity health pauses and resumes the recipients sending from 
     await report(lost, 'auth_restored');
     await awaitStatus(harness, paused, 'in_progress', 'scheduled');
     expect(await authState(lost)).toBe('ok');
+    // A new attempt: the channel may have claimed attempt 1 before the login was lost.
     expect((await awaitTimer(harness, paused, 3)).action).toMatchObject({
       kind: 'send_step',
-      step: { stepId: 'intro', attempt: 1 },
+      step: { stepId: 'intro', attempt: 2 },
     });
   });
 

@@ -1,22 +1,17 @@
-import {
-  Injectable,
-  Module,
-  type BeforeApplicationShutdown,
-  type DynamicModule,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-  type Provider,
-} from '@nestjs/common';
+import { Injectable, Module, type BeforeApplicationShutdown, type DynamicModule, type Provider } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { StepDue } from '@stepwise/contracts';
 import { MetricsRegistry } from '@stepwise/observability';
 import { LOGGER, PG_POOL, PlatformLifecycle, SERVICE_CONFIG } from '@stepwise/platform';
+import { HaltedEnrollmentScreen } from './halted-enrollment-screen';
+import { HaltedEnrollmentsModule } from './halted-enrollments.module';
 import { DEFAULT_PROVIDER_RETRY, ProviderGuard } from './provider-guard';
 import { SendDueSteps, type ChannelSender } from './send-due-steps';
 import { SendLogRepository } from './send-log.repository';
 import { SendMetrics } from './send-metrics';
 import { StaleSendSweeper } from './stale-send-sweeper';
+import { StaleSendSweeping } from './stale-send-sweeping';
 import type { ProviderProfile } from './step-failure';
 
 /** Token of the channel's ChannelSender (the provider adapter and step preparation). */
@@ -47,22 +42,10 @@ const SETTINGS = Symbol('CHANNEL_SEND_SETTINGS');
 /** Claim chunks hold this many calls per concurrent worker: a few provider round trips each. */
 const CALLS_PER_WORKER_PER_CHUNK = 8;
 
-/** Starts the sweeper with the app and stops it, then the breaker, after consumers have drained. */
+/** Stops the breaker after consumers have drained. */
 @Injectable()
-class ChannelSendLifecycle implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
-  constructor(
-    private readonly sweeper: StaleSendSweeper,
-    private readonly guard: ProviderGuard,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.sweeper.start();
-  }
-
-  /** Before the platform closes the pool (beforeApplicationShutdown), so a sweep in progress can commit. */
-  async onModuleDestroy(): Promise<void> {
-    await this.sweeper.stop();
-  }
+class ProviderGuardLifecycle implements BeforeApplicationShutdown {
+  constructor(private readonly guard: ProviderGuard) {}
 
   /** After every consumer stopped in onModuleDestroy: no send is in flight any more. */
   beforeApplicationShutdown(): void {
@@ -112,6 +95,7 @@ export class ChannelSendModule {
           PG_POOL,
           SendLogRepository,
           ProviderGuard,
+          HaltedEnrollmentScreen,
           SendMetrics,
           LOGGER,
           PlatformLifecycle,
@@ -122,6 +106,7 @@ export class ChannelSendModule {
           pool: Pool,
           repository: SendLogRepository,
           guard: ProviderGuard,
+          screen: HaltedEnrollmentScreen,
           metrics: SendMetrics,
           logger: Logger,
           lifecycle: PlatformLifecycle,
@@ -131,6 +116,7 @@ export class ChannelSendModule {
             pool,
             repository,
             guard,
+            screen,
             metrics,
             logger,
             chunkSize: settings.concurrency * CALLS_PER_WORKER_PER_CHUNK,
@@ -163,10 +149,16 @@ export class ChannelSendModule {
             onOutcomesCommitted: () => lifecycle.nudgeOutbox(),
           }),
       },
-      ChannelSendLifecycle,
+      StaleSendSweeping,
+      ProviderGuardLifecycle,
     ];
     // The provider client and guard serve the channel's other provider calls too (status polls).
     const extraTokens = (options.providers ?? []).map((p) => (typeof p === 'function' ? p : p.provide));
-    return { module: ChannelSendModule, providers, exports: [SendDueSteps, ProviderGuard, ...extraTokens] };
+    return {
+      module: ChannelSendModule,
+      imports: [HaltedEnrollmentsModule],
+      providers,
+      exports: [SendDueSteps, ProviderGuard, ...extraTokens],
+    };
   }
 }

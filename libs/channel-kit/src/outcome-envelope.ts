@@ -8,6 +8,9 @@ import {
 } from '@stepwise/contracts';
 import type { StepFailure } from './step-failure';
 
+/** The facts an outcome can carry besides its kind and error (bounce type, return date, machine flag). */
+export type OutcomeDetails = Partial<Pick<StepOutcome['payload'], 'bounce' | 'outOfOfficeUntil' | 'machineGenerated'>>;
+
 export interface OutcomeInput {
   channel: Channel;
   tenantId: string;
@@ -15,6 +18,9 @@ export interface OutcomeInput {
   outcome: OutcomeKind;
   providerMessageId?: string;
   failure?: StepFailure;
+  details?: OutcomeDetails;
+  /** When it happened, if not now (several outcomes of one settle share one time). */
+  occurredAt?: Date;
 }
 
 /** The contract caps error texts; a long list of missing variables must not make the event invalid. */
@@ -25,7 +31,9 @@ export function outcomeEnvelope(input: OutcomeInput): StepOutcome {
   return createEnvelope(stepOutcomeSchema, {
     tenantId: input.tenantId,
     key: input.step.enrollmentId,
+    occurredAt: input.occurredAt,
     payload: {
+      ...input.details,
       step: input.step,
       channel: input.channel,
       outcome: input.outcome,

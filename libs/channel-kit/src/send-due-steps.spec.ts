@@ -2,6 +2,8 @@ import type { Pool, PoolClient } from 'pg';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import type { StepDue, StepOutcome } from '@stepwise/contracts';
+import type { EnrollmentStatusFact } from './enrollment-halt';
+import type { HaltedEnrollmentScreen } from './halted-enrollment-screen';
 import { ProviderGuard } from './provider-guard';
 import { SendDueSteps, type ChannelSender, type ProviderAcceptance } from './send-due-steps';
 import { stepKey, type ReleasedSend, type SendLogRepository, type Settlement } from './send-log.repository';
@@ -11,13 +13,14 @@ const cause = { type: 'invalid_address' as const, message: 'not connected', sugg
 const step = { enrollmentId: 'enr_1', sequenceId: 'seq_1', stepId: 'step_2', attempt: 1 };
 
 /** The send path with the database and the provider replaced: what it settles and publishes. */
-function subject(answer: ProviderAcceptance, released: ReleasedSend) {
+function subject(answer: ProviderAcceptance, released: ReleasedSend, halt?: EnrollmentStatusFact) {
   const settled: Settlement[] = [];
   const published: StepOutcome[] = [];
   const client = {
     query: jest.fn(async (sql: string, params?: unknown[]) => {
       if (sql.includes('INSERT INTO outbox')) {
-        published.push(...(params?.[2] as string[]).map((json) => JSON.parse(json) as StepOutcome));
+        const rows = JSON.parse(params?.[0] as string) as { envelope: StepOutcome }[];
+        published.push(...rows.map((row) => row.envelope));
       }
       return { rows: [] };
     }),
@@ -42,11 +45,15 @@ function subject(answer: ProviderAcceptance, released: ReleasedSend) {
     retry: { attempts: 1, initialMs: 1, maxMs: 1 },
     logger: pino({ level: 'silent' }),
   });
+  const screen = {
+    currentHalts: async () => new Map(halt ? [[halt.enrollmentId, halt]] : []),
+  } as unknown as HaltedEnrollmentScreen;
   const sendDueSteps = new SendDueSteps({
     sender,
     pool: { connect: async () => client } as unknown as Pool,
     repository,
     guard,
+    screen,
     metrics: new SendMetrics(new Registry()),
     logger: pino({ level: 'silent' }),
     chunkSize: 10,
@@ -69,16 +76,24 @@ describe('SendDueSteps.sendWaiting', () => {
   });
 
   it('holds the request again, publishing nothing, while releases are under the limit', async () => {
-    const run = subject({ outcome: 'waiting', cause }, { step, tenantId: 't', request: { text: 'Hi' }, waits: 2 });
+    const run = subject(
+      { outcome: 'waiting', cause, waitMs: 60_000 },
+      { step, tenantId: 't', request: { text: 'Hi' }, waits: 2 },
+    );
     await run.sendDueSteps.sendWaiting('acct', 'profile');
     run.guard.shutdown();
 
-    expect(run.settled).toEqual([{ step, status: 'waiting', heldRequest: { text: 'Hi' } }]);
+    expect(run.settled).toEqual([
+      { step, status: 'waiting', heldRequest: { text: 'Hi' }, failure: cause, waitUntil: expect.any(Date) },
+    ]);
     expect(run.published).toEqual([]);
   });
 
   it('fails with the cause once the limit of releases is reached', async () => {
-    const run = subject({ outcome: 'waiting', cause }, { step, tenantId: 't', request: { text: 'Hi' }, waits: 3 });
+    const run = subject(
+      { outcome: 'waiting', cause, waitMs: 60_000 },
+      { step, tenantId: 't', request: { text: 'Hi' }, waits: 3 },
+    );
     await run.sendDueSteps.sendWaiting('acct', 'profile');
     run.guard.shutdown();
 
@@ -86,5 +101,29 @@ describe('SendDueSteps.sendWaiting', () => {
     expect(run.published.map((o) => [o.payload.outcome, o.payload.error?.message])).toEqual([
       ['failed', 'not connected'],
     ]);
+  });
+
+  it.each([
+    ['skipped for good, and announced, once its enrollment replied', 'replied', true, [{ step, status: 'skipped' }]],
+    [
+      'held again while its enrollment is paused',
+      'paused',
+      false,
+      [{ step, status: 'waiting', heldRequest: { text: 'Hi' } }],
+    ],
+  ] as const)('a released message is never sent but %s', async (_title, status, final, settled) => {
+    const halt = { enrollmentId: step.enrollmentId, status, final, changedAt: new Date() };
+    const run = subject(
+      { outcome: 'sent', providerMessageId: 'msg_1' },
+      { step, tenantId: 't', request: { text: 'Hi' }, waits: 1 },
+      halt,
+    );
+    await run.sendDueSteps.sendWaiting('acct', 'profile');
+    run.guard.shutdown();
+
+    expect(run.sender.send).not.toHaveBeenCalled();
+    expect(run.settled).toEqual(settled);
+    const notices = run.published.map((m) => [m.type, (m.payload as { enrollmentStatus?: string }).enrollmentStatus]);
+    expect(notices).toEqual(final ? [['step.skipped', status]] : []);
   });
 });

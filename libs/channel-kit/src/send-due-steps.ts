@@ -1,14 +1,17 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { Channel, StepAttempt, StepDue } from '@stepwise/contracts';
 import { inTransaction } from '@stepwise/database';
-import { backoffDelay, type RetryPolicy } from '@stepwise/kafka';
+import type { RetryPolicy } from '@stepwise/kafka';
 import { appendToOutbox } from '@stepwise/outbox';
+import { appendSkipNotices, type HaltedEnrollmentScreen, type SkippedStep } from './halted-enrollment-screen';
+import type { EnrollmentStatusFact } from './enrollment-halt';
 import { outcomeEnvelope } from './outcome-envelope';
+import { waitingNotice } from './waiting-notice';
 import type { GuardedResult, ProviderGuard } from './provider-guard';
 import { stepKey, type ReleasedSend, type SendLogRepository, type Settlement } from './send-log.repository';
 import type { SendMetrics } from './send-metrics';
+import { DEFAULT_SETTLE_RETRY, recordWithRetry } from './settle-retry';
 import type { StepFailure } from './step-failure';
 
 /** What a channel decided about one claimed step: the provider request to make, or why there is none. */
@@ -17,10 +20,12 @@ export type Preparation<R> = { ok: true; request: R } | { ok: false; failure: St
 /**
  * The provider took the message: 'sent' (SMS, LinkedIn message) or 'invited' (connection request);
  * or it cannot take it yet ('waiting': a LinkedIn message before the connection was accepted), so
- * the request is held until the channel releases it, and `cause` is what fails it in the end.
+ * the request is held until the channel releases it or `waitMs` (from the first wait) runs out,
+ * and `cause` is what fails it then.
  */
 export type ProviderAcceptance =
-  { outcome: 'sent' | 'invited'; providerMessageId: string } | { outcome: 'waiting'; cause: StepFailure };
+  | { outcome: 'sent' | 'invited'; providerMessageId: string }
+  | { outcome: 'waiting'; cause: StepFailure; waitMs: number };
 
 /** The channel-specific half of the send path; SendDueSteps is the other half. */
 export interface ChannelSender<D extends StepDue, R> {
@@ -38,6 +43,8 @@ export interface SendDueStepsDeps<D extends StepDue, R> {
   pool: Pool;
   repository: SendLogRepository;
   guard: ProviderGuard;
+  /** Refuses steps of enrollments that halted after the step was fired. */
+  screen: HaltedEnrollmentScreen;
   metrics: SendMetrics;
   logger: Logger;
   /** Called after outcomes are committed, so the outbox relay publishes them without waiting for a poll. */
@@ -61,13 +68,17 @@ interface Prepared<R> {
   preparation: Preparation<R>;
   /** How often it was released from waiting so far. */
   waits: number;
+  /** Set for a held message released while its enrollment is halted: it is not sent. */
+  halt?: EnrollmentStatusFact;
 }
 
 const DEFAULT_MAX_WAITS = 3;
 
 /**
- * The claim-send-record path shared by the SMS and social channels, for one batch of step-due
- * commands, worked through in chunks of at most `chunkSize` attempts:
+ * The claim-send-record path shared by the channels, for one batch of step-due commands, worked
+ * through in chunks of at most `chunkSize` attempts:
+ *  0. screen out the steps of enrollments that halted after the step was fired (replied, stopped,
+ *     paused...): they are announced as step.skipped, not claimed and never sent;
  *  1. claim the chunk's attempts with one multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING:
  *     an attempt claimed before (a redelivered command) is dropped here, so it is never sent twice;
  *  2. prepare each claimed step (render, validate) without I/O;
@@ -82,7 +93,7 @@ export class SendDueSteps<D extends StepDue, R> {
   private readonly maxWaits: number;
 
   constructor(private readonly deps: SendDueStepsDeps<D, R>) {
-    this.settleRetry = deps.settleRetry ?? { attempts: 5, initialMs: 100, maxMs: 2_000 };
+    this.settleRetry = deps.settleRetry ?? DEFAULT_SETTLE_RETRY;
     this.maxWaits = deps.maxWaits ?? DEFAULT_MAX_WAITS;
   }
 
@@ -100,16 +111,21 @@ export class SendDueSteps<D extends StepDue, R> {
    */
   async sendWaiting(senderAddress: string, recipient: string): Promise<void> {
     const released = await this.deps.repository.releaseWaiting(senderAddress, recipient);
-    if (released.length > 0) await this.sendAndRecord(released.map((r) => this.asPrepared(r)));
+    if (released.length === 0) return;
+    const halts = await this.deps.screen.currentHalts(released.map((r) => r.step.enrollmentId));
+    await this.sendAndRecord(released.map((r) => this.asPrepared(r, halts.get(r.step.enrollmentId))));
   }
 
-  private asPrepared(released: ReleasedSend): Prepared<R> {
+  private asPrepared(released: ReleasedSend, halt: EnrollmentStatusFact | undefined): Prepared<R> {
     const { step, tenantId, waits } = released;
-    return { step, tenantId, waits, preparation: { ok: true, request: released.request as R } };
+    return { step, tenantId, waits, halt, preparation: { ok: true, request: released.request as R } };
   }
 
-  private async claimSendRecord(unique: D[]): Promise<void> {
-    const { sender, repository, metrics } = this.deps;
+  private async claimSendRecord(chunk: D[]): Promise<void> {
+    const { sender, repository, metrics, screen } = this.deps;
+    const { sendable: unique, skipped } = await screen.screen(chunk);
+    if (skipped.length > 0) await this.recordSkipped(skipped);
+    if (unique.length === 0) return;
     const claimed = await repository.claim(
       unique.map((due) => ({
         step: due.payload.step,
@@ -129,17 +145,30 @@ export class SendDueSteps<D extends StepDue, R> {
     );
   }
 
+  /** Announced, never claimed: a paused recipient's step must still be sendable once resumed. */
+  private async recordSkipped(skipped: SkippedStep[]): Promise<void> {
+    const { channel } = this.deps.sender;
+    await this.withSettleRetry(() =>
+      inTransaction(this.deps.pool, (client) => appendSkipNotices(client, channel, skipped)),
+    );
+    this.deps.onOutcomesCommitted?.();
+    this.deps.metrics.outcomes.inc({ channel, outcome: 'skipped', error_type: '' }, skipped.length);
+    this.deps.logger.info({ channel, skipped: skipped.length }, 'steps of halted enrollments not sent');
+  }
+
   private async sendAndRecord(prepared: Prepared<R>[]): Promise<void> {
     await this.record(prepared, await this.sendPrepared(prepared));
   }
 
   /** Sends the ready ones; a step that failed preparation settles with that failure, unsent. */
   private async sendPrepared(prepared: Prepared<R>[]): Promise<Settlement[]> {
-    const ready = prepared.flatMap((p) => (p.preparation.ok ? [p.preparation.request] : []));
+    const sendable = (p: Prepared<R>) => p.preparation.ok && !p.halt;
+    const ready = prepared.flatMap((p) => (p.preparation.ok && sendable(p) ? [p.preparation.request] : []));
     const results = await this.deps.guard.callAll(ready, (request) => this.deps.sender.send(request));
     let next = 0;
     return prepared.map((attempt) => {
-      const { preparation } = attempt;
+      const { preparation, halt } = attempt;
+      if (halt) return heldWhileHalted(attempt, halt);
       const result: GuardedResult<ProviderAcceptance> = preparation.ok
         ? (results[next++] as GuardedResult<ProviderAcceptance>)
         : { ok: false, failure: preparation.failure };
@@ -158,35 +187,57 @@ export class SendDueSteps<D extends StepDue, R> {
     }
     // Released this often and still refused: the wait is over, and its cause is the step's error.
     if (waits >= this.maxWaits) return { step, status: 'failed', failure: acceptance.cause };
-    return { step, status: 'waiting', heldRequest: preparation.ok ? preparation.request : undefined };
+    return {
+      step,
+      status: 'waiting',
+      heldRequest: preparation.ok ? preparation.request : undefined,
+      failure: acceptance.cause,
+      // Kept from the first wait by the repository: a release does not extend the deadline.
+      waitUntil: new Date(Date.now() + acceptance.waitMs),
+    };
   }
 
   private async record(prepared: Prepared<R>[], settlements: Settlement[]): Promise<void> {
     const { sender, pool, repository } = this.deps;
     const tenantOf = new Map(prepared.map((p) => [stepKey(p.step), p.tenantId]));
+    const haltOf = new Map(prepared.flatMap((p) => (p.halt ? [[stepKey(p.step), p.halt.status] as const] : [])));
+    // Announced once, when the attempt starts waiting; a release that waits again says nothing new.
+    const firstWaits = new Set(prepared.filter((p) => p.waits === 0).map((p) => stepKey(p.step)));
     const settled = await this.withSettleRetry(() =>
       inTransaction(pool, async (client) => {
         const rows = await repository.settle(client, settlements);
         const published = settlements.filter((s) => rows.has(stepKey(s.step)));
+        const tenantId = (s: Settlement) => tenantOf.get(stepKey(s.step)) as string;
         await appendToOutbox(
           client,
-          published.flatMap((s) =>
-            s.status === 'waiting'
-              ? []
-              : [
-                  {
-                    topic: sender.outcomesTopic,
-                    envelope: outcomeEnvelope({
-                      channel: sender.channel,
-                      tenantId: tenantOf.get(stepKey(s.step)) as string,
-                      step: s.step,
-                      outcome: s.status,
-                      providerMessageId: s.providerMessageId,
-                      failure: s.failure,
-                    }),
-                  },
-                ],
-          ),
+          published.flatMap((s) => {
+            if (s.status === 'skipped') return [];
+            if (s.status === 'waiting')
+              return firstWaits.has(stepKey(s.step)) ? [waitingNotice(sender.channel, tenantId(s), s)] : [];
+            return [
+              {
+                topic: sender.outcomesTopic,
+                envelope: outcomeEnvelope({
+                  channel: sender.channel,
+                  tenantId: tenantId(s),
+                  step: s.step,
+                  outcome: s.status,
+                  providerMessageId: s.providerMessageId,
+                  failure: s.failure,
+                }),
+              },
+            ];
+          }),
+        );
+        const skipped = published.filter((s) => s.status === 'skipped');
+        await appendSkipNotices(
+          client,
+          sender.channel,
+          skipped.map((s) => ({
+            step: s.step,
+            tenantId: tenantId(s),
+            status: haltOf.get(stepKey(s.step)) ?? 'stopped',
+          })),
         );
         return published;
       }),
@@ -195,20 +246,8 @@ export class SendDueSteps<D extends StepDue, R> {
     this.report(settlements, settled);
   }
 
-  /**
-   * The provider calls are done, so a database blip here must not throw their results away: the
-   * batch would be redelivered, find its rows claimed and leave them to the sweeper as "unknown".
-   */
-  private async withSettleRetry<T>(work: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await work();
-      } catch (error) {
-        if (attempt >= this.settleRetry.attempts) throw error;
-        this.deps.logger.warn({ err: error, attempt }, 'recording send results failed, retrying');
-        await sleep(backoffDelay(attempt, this.settleRetry));
-      }
-    }
+  private withSettleRetry<T>(work: () => Promise<T>): Promise<T> {
+    return recordWithRetry(work, this.settleRetry, this.deps.logger);
   }
 
   /** Counts only; no addresses or texts. */
@@ -227,6 +266,15 @@ export class SendDueSteps<D extends StepDue, R> {
     }
     this.deps.logger.debug(fields, 'step batch settled');
   }
+}
+
+/**
+ * A held message released while its enrollment is halted: skipped for good when the status is
+ * final; held again while paused, to go out on a later release once the recipient is resumed.
+ */
+function heldWhileHalted<R>({ step, preparation }: Prepared<R>, halt: EnrollmentStatusFact): Settlement {
+  if (halt.final) return { step, status: 'skipped' };
+  return { step, status: 'waiting', heldRequest: preparation.ok ? preparation.request : undefined };
 }
 
 /** A batch can carry the same attempt twice (a producer retry); only the first counts. */

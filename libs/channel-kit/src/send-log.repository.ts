@@ -22,12 +22,14 @@ export interface Settlement {
   step: StepAttempt;
   /**
    * 'sent' and 'invited' are outcomes the provider accepted; 'failed' carries its reason;
-   * 'waiting' holds `heldRequest` back until the provider can take it, publishing nothing.
+   * 'waiting' holds `heldRequest` back until the provider can take it or `waitUntil` passes, then
+   * fails with `failure` (its cause); 'skipped' was never sent because the enrollment halted.
    */
-  status: 'sent' | 'invited' | 'failed' | 'waiting';
+  status: 'sent' | 'invited' | 'failed' | 'waiting' | 'skipped';
   providerMessageId?: string;
   failure?: StepFailure;
   heldRequest?: unknown;
+  waitUntil?: Date;
 }
 
 /** A waiting attempt taken back for sending, with the request it held and how often it waited. */
@@ -38,10 +40,17 @@ export interface ReleasedSend {
   waits: number;
 }
 
-/** A row abandoned in 'sending' (its process died mid-send), settled as failed by the sweeper. */
+/** A row settled as failed by the sweeper: abandoned in 'sending', or waited past its deadline. */
 export interface StaleSend {
   step: StepAttempt;
   tenantId: string;
+  /** Where the channel names its message before sending (channel-email's Message-ID). */
+  providerMessageId?: string;
+}
+
+/** A waiting row whose deadline passed, failed with the cause it waited on. */
+export interface ExpiredWait extends StaleSend {
+  failure: StepFailure;
 }
 
 /** Identifies a step attempt in maps and sets; the three parts cannot contain a NUL. */
@@ -96,9 +105,12 @@ export class SendLogRepository {
       `UPDATE send_log AS l
        SET status = s.status, provider_message_id = s.provider_message_id,
            error_type = s.error_type, error_message = s.error_message, waiting_request = s.waiting_request,
+           waiting_cause = COALESCE(s.waiting_cause, l.waiting_cause), wait_until = COALESCE(l.wait_until, s.wait_until),
            settled_at = CASE WHEN s.status = 'waiting' THEN NULL ELSE now() END
-       FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[])
-         AS s(enrollment_id, step_id, attempt, status, provider_message_id, error_type, error_message, waiting_request)
+       FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[],
+                   $9::jsonb[], $10::timestamptz[])
+         AS s(enrollment_id, step_id, attempt, status, provider_message_id, error_type, error_message, waiting_request,
+              waiting_cause, wait_until)
        WHERE l.enrollment_id = s.enrollment_id AND l.step_id = s.step_id AND l.attempt = s.attempt
          AND l.status = 'sending'
        RETURNING l.enrollment_id, l.step_id, l.attempt`,
@@ -111,6 +123,8 @@ export class SendLogRepository {
         settlements.map((s) => s.failure?.type ?? null),
         settlements.map((s) => s.failure?.message ?? null),
         settlements.map((s) => (s.status === 'waiting' ? JSON.stringify(s.heldRequest) : null)),
+        settlements.map((s) => (s.status === 'waiting' ? JSON.stringify(s.failure) : null)),
+        settlements.map((s) => (s.status === 'waiting' ? (s.waitUntil?.toISOString() ?? null) : null)),
       ],
     );
     return new Set(rows.map(keyOfRow));
@@ -137,6 +151,32 @@ export class SendLogRepository {
       tenantId: row.tenant_id,
       request: row.waiting_request,
       waits: row.waits,
+    }));
+  }
+
+  /**
+   * Fails, inside the caller's transaction, up to `limit` waiting rows whose deadline passed, each
+   * with the cause it waited on. SKIP LOCKED: a row being released right now is left to its release.
+   */
+  async settleExpiredWaits(client: PoolClient, limit: number): Promise<ExpiredWait[]> {
+    const { rows } = await client.query<
+      KeyRow & { sequence_id: string; tenant_id: string; waiting_cause: StepFailure }
+    >(
+      `UPDATE send_log AS l
+       SET status = 'failed', error_type = l.waiting_cause->>'type', error_message = l.waiting_cause->>'message',
+           waiting_request = NULL, settled_at = now()
+       FROM (SELECT enrollment_id, step_id, attempt FROM send_log
+             WHERE status = 'waiting' AND wait_until < now()
+             ORDER BY wait_until LIMIT $1
+             FOR UPDATE SKIP LOCKED) AS expired
+       WHERE l.enrollment_id = expired.enrollment_id AND l.step_id = expired.step_id AND l.attempt = expired.attempt
+       RETURNING l.enrollment_id, l.step_id, l.attempt, l.sequence_id, l.tenant_id, l.waiting_cause`,
+      [limit],
+    );
+    return rows.map((row) => ({
+      step: { enrollmentId: row.enrollment_id, stepId: row.step_id, attempt: row.attempt, sequenceId: row.sequence_id },
+      tenantId: row.tenant_id,
+      failure: row.waiting_cause,
     }));
   }
 

@@ -3,13 +3,16 @@
  * Placeholders are `{{ name }}` and `{{ name | "fallback" }}` (single quotes work too; a quote or
  * backslash inside a fallback is escaped with a backslash). A placeholder that cannot be filled is
  * a problem to report, never a blank: "Hi ," to a candidate is worse than a step that waits for its
- * data to be fixed.
- *
- * Same placeholder rules as apps/channel-email's renderer; the two are to merge into one library.
+ * data to be fixed. channel-email renders subject and body with it, tagging each problem with its
+ * `part`.
  */
 
-export type TemplateProblem =
-  { kind: 'missing_variable'; variable: string } | { kind: 'malformed_placeholder'; placeholder: string };
+export type TemplateProblem = (
+  { kind: 'missing_variable'; variable: string } | { kind: 'malformed_placeholder'; placeholder: string }
+) & {
+  /** Which text of the step it is in ("subject", "body") when a step has several. */
+  part?: string;
+};
 
 export type RenderResult = { ok: true; text: string } | { ok: false; problems: TemplateProblem[] };
 
@@ -43,27 +46,52 @@ export function renderTemplate(template: string, variables: Readonly<Record<stri
   return problems.length > 0 ? { ok: false, problems } : { ok: true, text: output };
 }
 
-/** What went wrong, naming every variable or placeholder at fault, and how a recruiter fixes it. */
+/**
+ * What went wrong, naming every variable or placeholder at fault (and the parts it is in), and
+ * how a recruiter fixes it.
+ */
 export function explainTemplateProblems(problems: readonly TemplateProblem[]): {
   message: string;
   suggestedFix: string;
 } {
-  const missing = problems.flatMap((p) => (p.kind === 'missing_variable' ? [p.variable] : []));
-  const malformed = problems.flatMap((p) => (p.kind === 'malformed_placeholder' ? [p.placeholder] : []));
+  const missing = partsByKey(problems, (p) => (p.kind === 'missing_variable' ? p.variable : null));
+  const malformed = partsByKey(problems, (p) => (p.kind === 'malformed_placeholder' ? p.placeholder : null));
   const message: string[] = [];
   const fixes: string[] = [];
   if (missing.length > 0) {
-    const names = missing.map((name) => `"${name}"`).join(', ');
+    const names = missing.map(([name, parts]) => `"${name}"${inParts(parts)}`).join(', ');
     message.push(`Missing variable ${names}: the recipient has no value and the template has no fallback.`);
     fixes.push(
-      `Add the variable to the recipient or a fallback to the template, e.g. {{ ${missing[0]} | "there" }}, then retry.`,
+      `Add the variable to the recipient or a fallback to the template, e.g. {{ ${missing[0]?.[0]} | "there" }}, then retry.`,
     );
   }
   if (malformed.length > 0) {
-    message.push(`Unrecognised placeholder ${malformed.join(', ')}.`);
+    message.push(
+      `Unrecognised placeholder ${malformed.map(([text, parts]) => `${text}${inParts(parts)}`).join(', ')}.`,
+    );
     fixes.push('Write placeholders as {{ name }} or {{ name | "fallback" }}, then retry.');
   }
   return { message: message.join(' '), suggestedFix: fixes.join(' ') };
+}
+
+function inParts(parts: readonly string[]): string {
+  return parts.length > 0 ? ` (${parts.join(' and ')})` : '';
+}
+
+/** Each variable or placeholder once, in order of appearance, with the parts it appears in. */
+function partsByKey(
+  problems: readonly TemplateProblem[],
+  keyOf: (problem: TemplateProblem) => string | null,
+): [string, string[]][] {
+  const parts = new Map<string, string[]>();
+  for (const problem of problems) {
+    const key = keyOf(problem);
+    if (key === null) continue;
+    const seen = parts.get(key) ?? [];
+    if (problem.part !== undefined && !seen.includes(problem.part)) seen.push(problem.part);
+    parts.set(key, seen);
+  }
+  return [...parts.entries()];
 }
 
 interface Placeholder {

@@ -4,6 +4,7 @@ import { timerCancelledSchema, timerScheduledSchema } from './messages/timer-com
 import { timerDeferredSchema, timerFiredSchema } from './messages/timer-fired';
 import { stepDueSchema } from './messages/step-due';
 import { stepOutcomeSchema } from './messages/step-outcome';
+import { stepSkippedSchema, stepWaitingSchema } from './messages/step-notices';
 import { identityHealthSchema } from './messages/identity-health';
 import {
   sequencePublishedSchema,
@@ -30,6 +31,11 @@ export const topicCatalog: Record<TopicName, { description: string; messages: z.
   [Topics.emailOutcomes]: { description: 'channel-email -> enrollment, analytics', messages: [stepOutcomeSchema] },
   [Topics.smsOutcomes]: { description: 'channel-sms -> enrollment, analytics', messages: [stepOutcomeSchema] },
   [Topics.socialOutcomes]: { description: 'channel-social -> enrollment, analytics', messages: [stepOutcomeSchema] },
+  [Topics.stepNotices]: {
+    description:
+      'channels -> enrollment, analytics: attempts a channel skipped (enrollment halted) or holds back (waiting to connect)',
+    messages: [stepSkippedSchema, stepWaitingSchema],
+  },
   [Topics.identityHealth]: {
     description: 'channels -> enrollment: a sender identity lost or regained its login',
     messages: [identityHealthSchema],

@@ -73,6 +73,13 @@ export const stepDeliverySchema = z.discriminatedUnion('channel', [
       .describe(
         'Message step to someone not connected yet: wait for the acceptance (absent means wait) or fail at once',
       ),
+    waitForConnectionDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(90)
+      .optional()
+      .describe("How long a message waits for the acceptance before it fails; absent: the channel's default (14 days)"),
   }),
 ]);
 export type StepDelivery = z.infer<typeof stepDeliverySchema>;

@@ -59,3 +59,26 @@ export function createEnvelope<S extends ReturnType<typeof defineMessage>>(
     payload: input.payload,
   }) as z.infer<S>;
 }
+
+/**
+ * Builds a message like createEnvelope but without validating it: the typed fast path for hot
+ * producers whose payload is a pure mapping of data already validated at their own boundary
+ * (the dispatcher fires timers whose action timerActionSchema checked when it was stored). There
+ * zod's parse cost ~30 µs a message, a core and a half at the dispatcher's 50k/s target. Nothing
+ * goes unchecked: every consumer still validates what it reads and dead-letters what fails.
+ */
+export function buildEnvelope<S extends ReturnType<typeof defineMessage>>(
+  schema: S,
+  input: EnvelopeInput<z.output<S>['payload']>,
+): z.output<S> {
+  const shape = schema.shape;
+  return {
+    eventId: input.eventId ?? randomUUID(),
+    type: shape.type.value,
+    version: shape.version.value,
+    occurredAt: (input.occurredAt ?? new Date()).toISOString(),
+    tenantId: input.tenantId,
+    key: input.key,
+    payload: input.payload,
+  } as z.output<S>;
+}

@@ -5,6 +5,7 @@ export * from './messages/timer-commands';
 export * from './messages/timer-fired';
 export * from './messages/step-due';
 export * from './messages/step-outcome';
+export * from './messages/step-notices';
 export * from './messages/identity-health';
 export * from './messages/enrollment-events';
 export * from './messages/public-topics';

@@ -11,6 +11,7 @@ export const Topics = {
   emailOutcomes: 'stepwise.channel-email.outcomes.v1',
   smsOutcomes: 'stepwise.channel-sms.outcomes.v1',
   socialOutcomes: 'stepwise.channel-social.outcomes.v1',
+  stepNotices: 'stepwise.channel.step-notices.v1',
   identityHealth: 'stepwise.channel.identity-health.v1',
   enrollmentEvents: 'stepwise.enrollment.events.v1',
   publicReplies: 'stepwise.public.replies.v1',

@@ -27,8 +27,13 @@ export function createPool(options: CreatePoolOptions): Pool {
     idleTimeoutMillis: IDLE_TIMEOUT_MS,
     ...(options.schema ? { options: searchPathOption(options.schema) } : {}),
   });
+  const onError = options.onError ?? (() => undefined);
   // Without a listener, an idle client's error would crash the process.
-  pool.on('error', options.onError ?? (() => undefined));
+  pool.on('error', onError);
+  // The pool listens only while a client is idle: a client checked out across an await (a claim
+  // held open while Kafka acks) would crash the process when the server restarts. Its next query
+  // fails instead, and the caller's rollback path handles that.
+  pool.on('connect', (client) => client.on('error', onError));
   return pool;
 }
 

@@ -42,3 +42,24 @@ test('inTransaction commits on success and rolls back on error', async () => {
   const { rows } = await pool.query<{ value: number }>(`SELECT value FROM "${schema}".counter WHERE id = 1`);
   expect(rows[0]?.value).toBe(1);
 });
+
+test('a checked-out client whose server connection dies reports to onError and fails its next query, without crashing', async () => {
+  const errors: Error[] = [];
+  const scoped = createPool({ connectionString: DATABASE_URL, onError: (err) => errors.push(err) });
+  try {
+    const client = await scoped.connect();
+    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    // As a server restart does while the client is held across an await (e.g. waiting for Kafka acks).
+    await pool.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
+    await waitForError(errors);
+    await expect(client.query('SELECT 1')).rejects.toThrow();
+    client.release(true);
+    expect(errors[0].message).toMatch(/terminat/i);
+  } finally {
+    await scoped.end();
+  }
+});
+
+async function waitForError(errors: Error[]): Promise<void> {
+  for (let i = 0; i < 100 && errors.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+}

@@ -1,8 +1,10 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { createPool } from '@stepwise/database';
 import { createKafka } from '@stepwise/kafka';
 import { createLogger, loadConfig, ObservabilityModule } from '@stepwise/observability';
+import { NulByteRejectionPipe } from './http/nul-byte.pipe';
 import { PlatformLifecycle } from './platform-lifecycle';
 import type { PlatformOptions } from './platform-options';
 import { PlatformRuntime } from './platform-runtime';
@@ -60,7 +62,8 @@ export class PlatformModule {
       module: PlatformModule,
       global: true,
       imports: [ObservabilityModule.forRoot({ service: options.service })],
-      providers,
+      // Every route of every service: Postgres text cannot hold a NUL (see NulByteRejectionPipe).
+      providers: [...providers, { provide: APP_PIPE, useClass: NulByteRejectionPipe }],
       exports: providers.map(tokenOf),
     };
   }

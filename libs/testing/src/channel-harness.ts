@@ -4,7 +4,17 @@ import type { INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { Client } from 'pg';
-import { createEnvelope, stepDueSchema, type StepDelivery, type StepDue, type StepOutcome } from '@stepwise/contracts';
+import {
+  createEnvelope,
+  statusChangedSchema,
+  stepDueSchema,
+  Topics,
+  type RecipientStatus,
+  type StepDelivery,
+  type StepDue,
+  type StepNotice,
+  type StepOutcome,
+} from '@stepwise/contracts';
 import { dropSchemas, ensureTestDatabase, testDatabaseUrl } from './database';
 import { uniqueName } from './names';
 import { TopicTap, type TappedMessage } from './topic-tap';
@@ -17,11 +27,13 @@ export const TENANT = 'tenant_test';
 export interface ChannelHarnessOptions {
   /** e.g. 'channel_sms': prefixes the run's schema, topics and groups. */
   name: string;
+  /** The service name its consumer groups carry, e.g. 'channel-sms'. */
+  serviceName: string;
   appModule: Type;
   stepDueTopic: string;
   outcomesTopic: string;
   deadLetterTopic: string;
-  /** The service's own variables (provider endpoint and credentials). */
+  /** The service's own variables (provider endpoint and credentials); read when it starts. */
   env: Record<string, string>;
   /** Serve the service's HTTP endpoints (webhooks) on this port of 127.0.0.1; without it there is no HTTP server. */
   httpPort?: number;
@@ -37,15 +49,19 @@ export class ChannelServiceHarness {
   readonly schema: string;
   readonly topicPrefix: string;
   readonly databaseUrl = testDatabaseUrl();
+  private readonly groupPrefix: string;
   outcomes!: TopicTap;
+  /** step.skipped and step.waiting, which the channel publishes besides its outcomes. */
+  notices!: TopicTap;
   deadLetters!: TopicTap;
   private app: INestApplicationContext | undefined;
   private producer: Producer | undefined;
   private readonly kafka = new Kafka({ clientId: 'channel-test', brokers: BROKERS, logLevel: logLevel.NOTHING });
 
-  constructor(private readonly options: ChannelHarnessOptions) {
+  constructor(protected readonly options: ChannelHarnessOptions) {
     this.schema = uniqueName(`t_${options.name}`);
     this.topicPrefix = `test.${uniqueName(options.name)}.`;
+    this.groupPrefix = uniqueName(`${options.name}_test`);
   }
 
   async start(): Promise<this> {
@@ -56,7 +72,7 @@ export class ChannelServiceHarness {
       KAFKA_BROKERS: BROKERS.join(','),
       KAFKA_TOPIC_PREFIX: this.topicPrefix,
       KAFKA_TOPIC_PARTITIONS: '2',
-      KAFKA_GROUP_PREFIX: uniqueName(`${this.options.name}_test`),
+      KAFKA_GROUP_PREFIX: this.groupPrefix,
       HTTP_PORT: '0',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
       ...this.options.env,
@@ -73,6 +89,7 @@ export class ChannelServiceHarness {
         await app.listen(this.options.httpPort, '127.0.0.1');
       }
       this.outcomes = await new TopicTap([this.topic(this.options.outcomesTopic)], BROKERS).start();
+      this.notices = await new TopicTap([this.topic(Topics.stepNotices)], BROKERS).start();
       this.deadLetters = await new TopicTap([this.topic(this.options.deadLetterTopic)], BROKERS).start();
       this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
       await this.producer.connect();
@@ -86,10 +103,17 @@ export class ChannelServiceHarness {
   async stop(): Promise<void> {
     await this.producer?.disconnect();
     await this.outcomes?.stop();
+    await this.notices?.stop();
     await this.deadLetters?.stop();
     await this.app?.close();
     await dropSchemas(this.databaseUrl, [this.schema]);
     await this.deleteTopics();
+  }
+
+  /** A provider of the running service (e.g. a server it opened on a port of its choosing). */
+  get<T>(token: Type<T>): T {
+    if (!this.app) throw new Error('the service is not running');
+    return this.app.get(token);
   }
 
   topic(contractTopic: string): string {
@@ -102,6 +126,49 @@ export class ChannelServiceHarness {
       topic: this.topic(this.options.stepDueTopic),
       messages: commands.map((command) => ({ key: command.key, value: JSON.stringify(command) })),
     });
+  }
+
+  /**
+   * Publishes enrollment.status-changed as the enrollment service does, and returns once the
+   * channel's status consumer has committed past it (handled it, whether it changed anything or
+   * not): the status and the step-due travel on different topics.
+   */
+  async changeStatus(enrollmentId: string, to: RecipientStatus, occurredAt = new Date()): Promise<void> {
+    const topic = this.topic(Topics.enrollmentEvents);
+    const event = createEnvelope(statusChangedSchema, {
+      tenantId: TENANT,
+      key: enrollmentId,
+      occurredAt,
+      payload: { enrollmentId, sequenceId: 'seq_1', recipientId: `rcp_${enrollmentId}`, from: 'in_progress', to },
+    });
+    const [written] = await (this.producer as Producer).send({
+      topic,
+      messages: [{ key: event.key, value: JSON.stringify(event) }],
+    });
+    const { partition, baseOffset } = written as { partition: number; baseOffset?: string };
+    const groupId = `${this.groupPrefix}.${this.options.serviceName}.enrollment-status`;
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await waitFor(`the channel to handle ${enrollmentId} becoming ${to}`, async () => {
+        const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        const committed = offsets?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
+        return BigInt(committed) > BigInt(baseOffset ?? 0);
+      });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  noticesFor(enrollmentId: string, stepId = 'step_1'): StepNotice[] {
+    return this.notices.messages
+      .map((message: TappedMessage) => message.envelope as StepNotice)
+      .filter((notice) => notice.payload.step.enrollmentId === enrollmentId && notice.payload.step.stepId === stepId);
+  }
+
+  /** Waits for the first notice (skipped, waiting) of an attempt. */
+  async noticeOf(enrollmentId: string, stepId = 'step_1'): Promise<StepNotice> {
+    return waitFor(`a notice about ${enrollmentId}/${stepId}`, () => this.noticesFor(enrollmentId, stepId)[0]);
   }
 
   outcomesFor(enrollmentId: string, stepId = 'step_1'): StepOutcome[] {
@@ -124,15 +191,24 @@ export class ChannelServiceHarness {
    */
   async drainPartitionOf(enrollmentId: string, marker: StepDue): Promise<void> {
     await this.publishStepDue([marker]);
-    await this.outcomeOf(enrollmentId, marker.payload.step.stepId);
+    const stepId = marker.payload.step.stepId;
+    // A halted enrollment's marker is skipped rather than sent: its notice proves the same.
+    await waitFor(
+      `the marker ${enrollmentId}/${stepId} to be handled`,
+      () => this.outcomesFor(enrollmentId, stepId)[0] ?? this.noticesFor(enrollmentId, stepId)[0],
+    );
   }
 
   /** Runs SQL against the service's schema (to stage what a crashed process leaves behind). */
   async query(sql: string, params: unknown[] = []): Promise<void> {
+    await this.rows(sql, params);
+  }
+
+  async rows<T extends object>(sql: string, params: unknown[] = []): Promise<T[]> {
     const client = new Client({ connectionString: this.databaseUrl, options: `-c search_path=${this.schema}` });
     await client.connect();
     try {
-      await client.query(sql, params);
+      return (await client.query<T>(sql, params)).rows;
     } finally {
       await client.end();
     }
@@ -154,10 +230,12 @@ export interface StepDueInput {
   enrollmentId: string;
   stepId?: string;
   delivery: StepDelivery;
+  /** When the dispatcher fired the step; now by default. */
+  firedAt?: Date;
 }
 
 export function stepDue(input: StepDueInput): StepDue {
-  const now = new Date().toISOString();
+  const now = (input.firedAt ?? new Date()).toISOString();
   return createEnvelope(stepDueSchema, {
     tenantId: TENANT,
     key: input.enrollmentId,

@@ -1,4 +1,5 @@
 export * from './names';
+export * from './distribution';
 export * from './database';
 export * from './wait-for';
 export * from './topic-tap';
@@ -7,3 +8,6 @@ export * from './schema-check';
 export * from './stepwise-system';
 export * from './walking-skeleton';
 export * from './channel-harness';
+export * from './fuzz';
+export * from './outreach';
+export * from './chaos';

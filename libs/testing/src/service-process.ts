@@ -32,6 +32,11 @@ export class ServiceProcess {
     return `http://127.0.0.1:${this.options.port}`;
   }
 
+  /** The running process's id, for benchmarks that read its CPU and memory from /proc. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   async start(): Promise<this> {
     const log = createWriteStream(this.logFile, { flags: 'a' });
     this.child = spawn(process.execPath, ['-r', '@swc-node/register', this.options.entry], {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AnalyticsConsumer } from './analytics.consumer';
 import { EnrollmentPositionRepository } from './enrollment-position.repository';
 import { IngestAnalyticsBatch } from './ingest-analytics-batch.use-case';
+import { MergedIngestion } from './merged-ingestion';
 import { ReachOutRepository } from './reach-out.repository';
 import { RecordReachOuts } from './record-reach-outs.use-case';
 import { RecordSequenceShapes } from './record-sequence-shapes.use-case';
@@ -14,6 +15,7 @@ import { TrackEnrollmentPositions } from './track-enrollment-positions.use-case'
   providers: [
     AnalyticsConsumer,
     IngestAnalyticsBatch,
+    MergedIngestion,
     RecordSequenceShapes,
     TrackEnrollmentPositions,
     RecordStepFacts,

@@ -20,7 +20,7 @@ export interface RecipientStepFact extends RecipientStepKey {
 export function foldFacts(facts: readonly RecipientStepFact[]): RecipientStepFact[] {
   const byRow = new Map<string, RecipientStepFact>();
   for (const fact of facts) {
-    const key = JSON.stringify([fact.sequenceId, fact.stepId, fact.enrollmentId]);
+    const key = `${fact.sequenceId}\u0000${fact.stepId}\u0000${fact.enrollmentId}`;
     const seen = byRow.get(key);
     byRow.set(
       key,

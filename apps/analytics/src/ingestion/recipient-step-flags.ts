@@ -58,14 +58,22 @@ export const CLEARED_BY: Readonly<Partial<Record<RecipientFlag, readonly Recipie
 };
 
 export const NO_FLAGS: RecipientStepFlags = flagsOf([]);
+const FACT_STATES = new Map<string, RecipientStepFlags>();
 
 /**
  * The state that accounts for the given facts, move rules applied (delivered and bounced together
  * are Bounced). Every fact but `reached` also means the step was attempted.
  */
 export function factFlags(...flags: readonly RecipientFlag[]): RecipientStepFlags {
-  const attempted = flags.some((flag) => flag !== 'reached');
-  return joinFlags(NO_FLAGS, flagsOf(attempted ? [...flags, 'attempted'] : flags));
+  // Called once per event with one of a few flag lists: the states are frozen and shared.
+  const key = flags.join();
+  let state = FACT_STATES.get(key);
+  if (!state) {
+    const attempted = flags.some((flag) => flag !== 'reached');
+    state = Object.freeze(joinFlags(NO_FLAGS, flagsOf(attempted ? [...flags, 'attempted'] : flags)));
+    FACT_STATES.set(key, state);
+  }
+  return state;
 }
 
 /** The state that accounts for everything `a` and `b` account for, with the move rules applied. */

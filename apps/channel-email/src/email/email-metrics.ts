@@ -20,7 +20,7 @@ export class EmailMetrics {
     });
     this.duplicates = new Counter({
       name: 'channel_email_duplicate_step_due_total',
-      help: 'Step-due commands for an attempt already settled (redeliveries), dropped without sending',
+      help: 'Step-due commands for an attempt already claimed (redeliveries), dropped without sending',
       registers: [registry],
     });
     this.sendDuration = new Histogram({

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import type { StepAttempt } from '@stepwise/contracts';
+import { stepKey, type StaleSend, type StaleSendStore, type StepFailure } from '@stepwise/channel-kit';
 import { PG_POOL } from '@stepwise/platform';
-import { attemptKey } from './attempt-key';
 import type { OutcomeError } from './outcome-messages';
 
 export interface ClaimRequest {
@@ -65,7 +65,7 @@ interface ClaimRow {
 
 /** The send log, through plain pg with one multi-row statement per call (the send path is hot). */
 @Injectable()
-export class EmailSendRepository {
+export class EmailSendRepository implements StaleSendStore {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   /**
@@ -136,6 +136,36 @@ export class EmailSendRepository {
     return new Set(rows.map(rowKey));
   }
 
+  /**
+   * Settles, inside the caller's transaction, up to `limit` rows left 'sending' for longer than
+   * `olderThanMs` (their process died mid-send) as failed with `failure`, naming each one's
+   * Message-ID. SKIP LOCKED lets every instance sweep at once.
+   */
+  async settleStale(
+    client: PoolClient,
+    olderThanMs: number,
+    limit: number,
+    failure: StepFailure,
+  ): Promise<StaleSend[]> {
+    const { rows } = await client.query<RecordedRow>(
+      `UPDATE email_send AS e
+       SET status = 'failed', error_type = $3, error_message = $4
+       FROM (SELECT enrollment_id, step_id, attempt FROM email_send
+             WHERE status = 'sending' AND created_at < now() - make_interval(secs => $1::double precision / 1000)
+             ORDER BY created_at LIMIT $2
+             FOR UPDATE SKIP LOCKED) AS stale
+       WHERE e.enrollment_id = stale.enrollment_id AND e.step_id = stale.step_id AND e.attempt = stale.attempt
+       RETURNING ${RECORDED_COLUMNS.split(', ')
+         .map((column) => `e.${column}`)
+         .join(', ')}`,
+      [olderThanMs, limit, failure.type, failure.message],
+    );
+    return rows.map((row) => {
+      const recorded = recordedEmailOf(row);
+      return { step: recorded.step, tenantId: recorded.tenantId, providerMessageId: recorded.messageId };
+    });
+  }
+
   /** The latest email each enrollment was sent, for same-thread follow-ups: one statement per batch. */
   async latestSent(enrollmentIds: readonly string[]): Promise<Map<string, RecordedEmail>> {
     if (enrollmentIds.length === 0) return new Map();
@@ -193,5 +223,5 @@ function claimStateOf(row: ClaimRow): ClaimState {
 }
 
 function rowKey(row: Pick<ClaimRow, 'enrollment_id' | 'step_id' | 'attempt'>): string {
-  return attemptKey({ enrollmentId: row.enrollment_id, stepId: row.step_id, attempt: row.attempt });
+  return stepKey({ enrollmentId: row.enrollment_id, stepId: row.step_id, attempt: row.attempt });
 }

@@ -1,19 +1,9 @@
-import {
-  Topics,
-  createEnvelope,
-  stepOutcomeSchema,
-  type ErrorType,
-  type OutcomeKind,
-  type StepAttempt,
-  type StepOutcome,
-} from '@stepwise/contracts';
+import { Topics, type OutcomeKind, type StepAttempt } from '@stepwise/contracts';
+import { outcomeEnvelope, type OutcomeDetails, type StepFailure } from '@stepwise/channel-kit';
 import type { OutboxMessage } from '@stepwise/outbox';
 
-export interface OutcomeError {
-  type: ErrorType;
-  message: string;
-  suggestedFix: string;
-}
+/** Why an email attempt failed, as the recruiter reads it: the channels' StepFailure. */
+export type OutcomeError = StepFailure;
 
 export interface OutcomeContext {
   tenantId: string;
@@ -22,9 +12,7 @@ export interface OutcomeContext {
 }
 
 /** The optional facts an outcome can carry besides its kind (error, bounce type, return date, machine flag). */
-export type OutcomeDetails = Partial<
-  Pick<StepOutcome['payload'], 'error' | 'bounce' | 'outOfOfficeUntil' | 'machineGenerated'>
->;
+export type EmailOutcomeDetails = OutcomeDetails & { error?: OutcomeError };
 
 /**
  * `sent` then `delivered`, in that order on the recipient's partition. Delivered means the next
@@ -38,26 +26,15 @@ export function failedOutcome(context: OutcomeContext, error: OutcomeError, occu
   return emailOutcome(context, 'failed', occurredAt, { error });
 }
 
-/** One step.outcome of an email attempt, keyed by its enrollment, ready for the outbox. */
+/** One step.outcome of an email attempt (the channel kit's envelope), ready for the outbox. */
 export function emailOutcome(
   context: OutcomeContext,
   kind: OutcomeKind,
   occurredAt: Date,
-  details: OutcomeDetails = {},
+  { error, ...details }: EmailOutcomeDetails = {},
 ): OutboxMessage {
   return {
     topic: Topics.emailOutcomes,
-    envelope: createEnvelope(stepOutcomeSchema, {
-      tenantId: context.tenantId,
-      key: context.step.enrollmentId,
-      occurredAt,
-      payload: {
-        step: context.step,
-        channel: 'email',
-        outcome: kind,
-        providerMessageId: context.providerMessageId,
-        ...details,
-      },
-    }),
+    envelope: outcomeEnvelope({ channel: 'email', outcome: kind, occurredAt, failure: error, details, ...context }),
   };
 }

@@ -1,11 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
+import {
+  appendSkipNotices,
+  DEFAULT_SETTLE_RETRY,
+  explainTemplateProblems,
+  HaltedEnrollmentScreen,
+  recordWithRetry,
+  stepKey,
+  type SkippedStep,
+} from '@stepwise/channel-kit';
 import { inTransaction } from '@stepwise/database';
 import { appendToOutbox, type OutboxMessage } from '@stepwise/outbox';
 import { LOGGER, PG_POOL, PlatformLifecycle, SERVICE_CONFIG } from '@stepwise/platform';
 import type { ChannelEmailConfig } from '../config';
-import { attemptKey } from './attempt-key';
 import { EmailMetrics } from './email-metrics';
 import { IdentityHealthRepository } from '../identity-health/identity-health.repository';
 import { identityHealthMessage, loginObservations } from '../identity-health/login-observations';
@@ -20,9 +28,7 @@ import { domainOf, messageIdFor } from './message-id';
 import { acceptedOutcomes, failedOutcome, type OutcomeError } from './outcome-messages';
 import type { OutgoingEmail } from './smtp/identity-transport';
 import { SmtpSender } from './smtp/smtp-sender';
-import { unknownDeliveryState } from './smtp/smtp-failure';
-import { explainProblems, renderEmail, type RenderedEmail, type RenderResult } from './template-renderer';
-import { UnrecordedSettlements } from './unrecorded-settlements';
+import { renderEmail, type RenderedEmail, type RenderResult } from './template-renderer';
 
 /** One step attempt of the batch, ready to claim and send. */
 interface PreparedAttempt {
@@ -39,22 +45,28 @@ interface Sendable {
   email: OutgoingEmail;
 }
 
+/** A chunk holds a few SMTP round trips per concurrent send: claim-to-settle stays seconds long. */
+const SENDS_PER_SLOT_PER_CHUNK = 8;
+
 // Personal one-to-one emails carry no list headers: they are not list mail.
 const LIST_MAIL_STEP_TYPES: ReadonlySet<string> = new Set(['automated_email', 'marketing_email']);
 
 /**
  * Sends a batch of email step-due commands, each attempt at most once:
- * 0. render each email (a same-thread step answers the enrollment's previous email, looked up for
+ * 0. screen out steps of enrollments that halted after the step was fired (announced as
+ *    step.skipped, never claimed: a paused recipient's step goes out once resumed), and render each
+ *    email (a same-thread step answers the enrollment's previous email, looked up for
  *    the whole batch in one statement);
- * 1. claim every attempt in one statement; an attempt seen before is not sent again;
+ * 1. claim every attempt of a chunk in one statement; an attempt seen before is not sent again;
  * 2. send the claimed ones that rendered, a bounded number at a time;
- * 3. in one transaction, settle the rows and append their outcomes to the outbox.
- * A crash between 1 and 3 leaves rows 'sending': the redelivered command reports them as of unknown
- * fate rather than risk a second email.
+ * 3. in one transaction, settle the rows and append their outcomes to the outbox (retried: the
+ *    emails went out, their results must not be lost to a database blip).
+ * A crash between 1 and 3 leaves rows 'sending': the channel kit's StaleSendSweeper reports them as
+ * of unknown fate once their lease ran out, as for every channel, rather than risk a second email.
+ * Chunks keep claim-to-settle well under that lease, whatever the batch size.
  */
 @Injectable()
 export class SendEmailStep {
-  private readonly unrecorded = new UnrecordedSettlements();
   private readonly concurrency: number;
 
   constructor(
@@ -64,6 +76,7 @@ export class SendEmailStep {
     private readonly trackingUrls: TrackingUrls,
     private readonly sender: SmtpSender,
     private readonly metrics: EmailMetrics,
+    private readonly screen: HaltedEnrollmentScreen,
     private readonly platform: PlatformLifecycle,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -74,6 +87,15 @@ export class SendEmailStep {
 
   async execute(commands: readonly EmailStepDue[]): Promise<void> {
     const distinct = distinctAttempts(commands);
+    const chunkSize = this.concurrency * SENDS_PER_SLOT_PER_CHUNK;
+    for (let start = 0; start < distinct.length; start += chunkSize) {
+      await this.sendChunk(distinct.slice(start, start + chunkSize));
+    }
+  }
+
+  private async sendChunk(chunk: EmailStepDue[]): Promise<void> {
+    const { sendable: distinct, skipped } = await this.screen.screen(chunk);
+    if (skipped.length > 0) await this.recordSkipped(skipped);
     if (distinct.length === 0) return;
     const previous = await this.repository.latestSent(
       distinct.filter((c) => c.payload.delivery.sameThreadAsPrevious).map((c) => c.payload.step.enrollmentId),
@@ -88,10 +110,8 @@ export class SendEmailStep {
       if (state === 'claimed') {
         if (attempt.rendered.ok) toSend.push({ attempt, email: this.outgoing(attempt, attempt.rendered.email) });
         else settlements.push(settlement(attempt, { status: 'failed', error: templateError(attempt.rendered) }));
-      } else if (state === 'sending') {
-        settlements.push(this.recover(attempt));
-      } else if (state === 'settled' || state === 'in_flight') {
-        // Its outcomes were (or are being) published by whoever settled it.
+      } else if (state === 'sending' || state === 'settled' || state === 'in_flight') {
+        // Settled, being sent by another instance, or abandoned by a dead one (the sweeper's).
         duplicates++;
       } else {
         throw new Error(
@@ -100,9 +120,14 @@ export class SendEmailStep {
       }
     }
     const sent = await mapBounded(toSend, this.concurrency, (sendable) => this.send(sendable));
-    this.unrecorded.remember(sent);
     await this.record([...settlements, ...sent]);
     this.metrics.recordDuplicates(duplicates);
+  }
+
+  private async recordSkipped(skipped: SkippedStep[]): Promise<void> {
+    await inTransaction(this.pool, (client) => appendSkipNotices(client, 'email', skipped));
+    this.platform.nudgeOutbox();
+    this.logger.info({ skipped: skipped.length }, 'email steps of halted enrollments not sent');
   }
 
   private prepare(command: EmailStepDue, previous: RecordedEmail | undefined): PreparedAttempt {
@@ -116,7 +141,7 @@ export class SendEmailStep {
       thread = reply;
     }
     return {
-      key: attemptKey(step),
+      key: stepKey(step),
       command,
       claim: {
         step,
@@ -162,24 +187,19 @@ export class SendEmailStep {
     });
   }
 
-  /**
-   * A row left 'sending' by an earlier delivery of this command. If this process sent it and only
-   * failed to record it, it knows the result. A template that does not render was never sent.
-   * Otherwise the process that sent it died mid-send: nobody knows whether the email left.
-   */
-  private recover(attempt: PreparedAttempt): Settlement {
-    const known = this.unrecorded.find(attempt.key);
-    if (known) return known;
-    if (!attempt.rendered.ok) return settlement(attempt, { status: 'failed', error: templateError(attempt.rendered) });
-    const error = unknownDeliveryState(attempt.claim.messageId, 'The service stopped while this email was being sent.');
-    return settlement(attempt, { status: 'failed', error });
-  }
-
   private async record(settlements: readonly Settlement[]): Promise<void> {
     if (settlements.length === 0) return;
-    const recorded = await inTransaction(this.pool, async (client) => {
+    const recorded = await recordWithRetry(() => this.settle(settlements), DEFAULT_SETTLE_RETRY, this.logger);
+    this.platform.nudgeOutbox();
+    this.metrics.recordSettled(recorded);
+    this.logFailures(recorded);
+  }
+
+  /** Rows, identity health and outcomes in one transaction; a row the sweeper settled first stays its. */
+  private settle(settlements: readonly Settlement[]): Promise<Settlement[]> {
+    return inTransaction(this.pool, async (client) => {
       const moved = await this.repository.settle(client, settlements);
-      const mine = settlements.filter((s) => moved.has(attemptKey(s.step)));
+      const mine = settlements.filter((s) => moved.has(stepKey(s.step)));
       const now = new Date();
       const healthChanges = await this.identityHealth.transition(client, loginObservations(mine.map(loginEvidence)));
       await appendToOutbox(client, [
@@ -188,10 +208,6 @@ export class SendEmailStep {
       ]);
       return mine;
     });
-    this.platform.nudgeOutbox();
-    this.unrecorded.forget(settlements);
-    this.metrics.recordSettled(recorded);
-    this.logFailures(recorded);
   }
 
   /** Ids and the error type only: error messages can quote the server, which can quote the address. */
@@ -210,7 +226,7 @@ export class SendEmailStep {
 function distinctAttempts(commands: readonly EmailStepDue[]): EmailStepDue[] {
   const byKey = new Map<string, EmailStepDue>();
   for (const command of commands) {
-    const key = attemptKey(command.payload.step);
+    const key = stepKey(command.payload.step);
     if (!byKey.has(key)) byKey.set(key, command);
   }
   return [...byKey.values()];
@@ -229,7 +245,7 @@ function loginEvidence(settlement: Settlement) {
 }
 
 function templateError(rendered: Extract<RenderResult, { ok: false }>): OutcomeError {
-  return { type: 'content', ...explainProblems(rendered.problems) };
+  return { type: 'content', ...explainTemplateProblems(rendered.problems) };
 }
 
 function outcomesOf(settlement: Settlement, occurredAt: Date): OutboxMessage[] {

@@ -5,7 +5,7 @@ import { inTransaction } from '@stepwise/database';
 import { appendToOutbox } from '@stepwise/outbox';
 import { LOGGER, PG_POOL, PlatformLifecycle } from '@stepwise/platform';
 import { EmailSendRepository, type RecordedEmail } from '../email/email-send.repository';
-import { emailOutcome, type OutcomeDetails } from '../email/outcome-messages';
+import { emailOutcome, type EmailOutcomeDetails } from '../email/outcome-messages';
 import { classifyInbound, type InboundVerdict } from './classify-inbound';
 import type { InboundMail } from './inbound-mail';
 
@@ -50,7 +50,7 @@ export class RecordInbound {
   }
 }
 
-function detailsOf(verdict: InboundVerdict): OutcomeDetails {
+function detailsOf(verdict: InboundVerdict): EmailOutcomeDetails {
   if (verdict.outcome === 'bounced') return { bounce: verdict.bounce };
   if (verdict.outcome === 'out_of_office' && verdict.outOfOfficeUntil)
     return { outOfOfficeUntil: verdict.outOfOfficeUntil };

@@ -50,6 +50,18 @@ export class SmsWebhookRepository {
     );
     return rows[0] ? toSentStep(rows[0]) : null;
   }
+
+  /**
+   * The tenant that sends from `senderAddress` (our number), by its latest send: a number belongs
+   * to one tenant's sender identity. Null when nothing was ever sent from it.
+   */
+  async tenantOfNumber(client: PoolClient, senderAddress: string): Promise<string | null> {
+    const { rows } = await client.query<{ tenant_id: string }>(
+      `SELECT tenant_id FROM send_log WHERE sender_address = $1 ORDER BY claimed_at DESC LIMIT 1`,
+      [senderAddress],
+    );
+    return rows[0]?.tenant_id ?? null;
+  }
 }
 
 function toSentStep(row: SentStepRow): SentStep {

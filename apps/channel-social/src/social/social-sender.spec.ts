@@ -4,11 +4,14 @@ import { SocialSender, type SocialStepDue } from './social-sender';
 
 type SocialStepType = 'linkedin_connection_request' | 'linkedin_message';
 
+const DAY_MS = 24 * 3_600_000;
+
 function socialDue(
   stepType: SocialStepType,
   body: string,
   variables: Record<string, string> = {},
   waitForConnection?: boolean,
+  waitForConnectionDays?: number,
 ): SocialStepDue {
   return createEnvelope(stepDueSchema, {
     tenantId: 'acme',
@@ -23,6 +26,7 @@ function socialDue(
         variables,
         body,
         waitForConnection,
+        waitForConnectionDays,
       },
       timerId: 'enr_1',
       timerVersion: 1,
@@ -41,7 +45,7 @@ describe('SocialSender', () => {
     })),
     invitationStatus: jest.fn(async (): Promise<InvitationStatus> => 'pending'),
   };
-  const sender = new SocialSender(provider);
+  const sender = new SocialSender(provider, { SOCIAL_CONNECTION_WAIT_MS: 14 * DAY_MS });
 
   it('prepares a connection request with the rendered note, from the sender account', () => {
     expect(
@@ -98,7 +102,7 @@ describe('SocialSender', () => {
     });
     expect(provider.sendInvitation).toHaveBeenCalledWith({ accountId: 'a', profileUrl: 'p', note: 'n' });
     await expect(
-      sender.send({ kind: 'message', accountId: 'a', profileUrl: 'p', text: 't', waitForConnection: true }),
+      sender.send({ kind: 'message', accountId: 'a', profileUrl: 'p', text: 't', waitForConnection: true, waitMs: 1 }),
     ).resolves.toEqual({ outcome: 'sent', providerMessageId: 'msg_1' });
     expect(provider.sendMessage).toHaveBeenCalledWith({ accountId: 'a', profileUrl: 'p', text: 't' });
   });
@@ -113,15 +117,23 @@ describe('SocialSender', () => {
       request: { waitForConnection: false },
     });
     provider.sendMessage.mockResolvedValue({ sent: false, reason: 'not_connected' });
-    const message = { kind: 'message' as const, accountId: 'a', profileUrl: 'p', text: 't' };
+    const message = { kind: 'message' as const, accountId: 'a', profileUrl: 'p', text: 't', waitMs: 5 * DAY_MS };
     await expect(sender.send({ ...message, waitForConnection: true })).resolves.toMatchObject({
       outcome: 'waiting',
       cause: { message: expect.stringContaining('not a LinkedIn connection') },
+      waitMs: 5 * DAY_MS,
     });
     await expect(sender.send({ ...message, waitForConnection: false })).rejects.toMatchObject({
       kind: 'rejected',
       failure: { message: expect.stringContaining('not a LinkedIn connection') },
     });
+  });
+
+  it("waits for the step's configured number of days, or the channel's default", () => {
+    expect(sender.prepare(socialDue('linkedin_message', 'Hi', {}, undefined, 3))).toMatchObject({
+      request: { waitMs: 3 * DAY_MS },
+    });
+    expect(sender.prepare(socialDue('linkedin_message', 'Hi'))).toMatchObject({ request: { waitMs: 14 * DAY_MS } });
   });
 
   it('refuses a message over 8000 characters once rendered, with its length', () => {

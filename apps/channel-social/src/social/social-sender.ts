@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Topics } from '@stepwise/contracts';
+import { SERVICE_CONFIG } from '@stepwise/platform';
 import {
   explainTemplateProblems,
   ProviderError,
@@ -18,12 +19,23 @@ import {
   SOCIAL_PROVIDER,
   type SocialProvider,
 } from './social-provider';
+import type { SocialConfig } from '../config';
 
 export type SocialStepDue = StepDueFor<'social'>;
 
 export type SocialRequest =
   | { kind: 'invitation'; accountId: string; profileUrl: string; note?: string }
-  | { kind: 'message'; accountId: string; profileUrl: string; text: string; waitForConnection: boolean };
+  | {
+      kind: 'message';
+      accountId: string;
+      profileUrl: string;
+      text: string;
+      waitForConnection: boolean;
+      /** How long the message may wait to connect, from its first wait. */
+      waitMs: number;
+    };
+
+const DAY_MS = 24 * 3_600_000;
 
 /** Prepares LinkedIn connection requests and messages and sends them through the provider. */
 @Injectable()
@@ -31,7 +43,14 @@ export class SocialSender implements ChannelSender<SocialStepDue, SocialRequest>
   readonly channel = 'social' as const;
   readonly outcomesTopic = Topics.socialOutcomes;
 
-  constructor(@Inject(SOCIAL_PROVIDER) private readonly provider: SocialProvider) {}
+  private readonly defaultWaitMs: number;
+
+  constructor(
+    @Inject(SOCIAL_PROVIDER) private readonly provider: SocialProvider,
+    @Inject(SERVICE_CONFIG) config: Pick<SocialConfig, 'SOCIAL_CONNECTION_WAIT_MS'>,
+  ) {
+    this.defaultWaitMs = config.SOCIAL_CONNECTION_WAIT_MS;
+  }
 
   prepare(due: SocialStepDue): Preparation<SocialRequest> {
     const { delivery } = due.payload;
@@ -59,7 +78,8 @@ export class SocialSender implements ChannelSender<SocialStepDue, SocialRequest>
     if (text.length > MESSAGE_TEXT_LIMIT) return { ok: false, failure: messageTooLongFailure(text.length) };
     // Waiting is the default: a message step usually follows a connection request that is still pending.
     const waitForConnection = delivery.waitForConnection ?? true;
-    return { ok: true, request: { kind: 'message', ...target, text, waitForConnection } };
+    const waitMs = delivery.waitForConnectionDays ? delivery.waitForConnectionDays * DAY_MS : this.defaultWaitMs;
+    return { ok: true, request: { kind: 'message', ...target, text, waitForConnection, waitMs } };
   }
 
   async send(request: SocialRequest): Promise<ProviderAcceptance> {
@@ -67,10 +87,10 @@ export class SocialSender implements ChannelSender<SocialStepDue, SocialRequest>
       const { kind: _kind, ...invitation } = request;
       return { outcome: 'invited', providerMessageId: await this.provider.sendInvitation(invitation) };
     }
-    const { kind: _kind, waitForConnection, ...message } = request;
+    const { kind: _kind, waitForConnection, waitMs, ...message } = request;
     const result = await this.provider.sendMessage(message);
     if (result.sent) return { outcome: 'sent', providerMessageId: result.messageId };
-    if (waitForConnection) return { outcome: 'waiting', cause: notConnectedFailure() };
+    if (waitForConnection) return { outcome: 'waiting', cause: notConnectedFailure(), waitMs };
     throw ProviderError.rejected(notConnectedFailure());
   }
 }

@@ -49,8 +49,16 @@ export class DispatcherMetrics {
     });
   }
 
-  countFired(action: TimerAction): void {
-    const channel = action.kind === 'send_step' ? action.delivery.channel : 'none';
-    this.fired.inc({ kind: action.kind, channel });
+  /** One increment per label set, not per timer: label lookups cost more than the add. */
+  countFired(actions: readonly TimerAction[]): void {
+    const counts = new Map<string, number>();
+    for (const action of actions) {
+      const label = action.kind === 'send_step' ? `send_step/${action.delivery.channel}` : 'notify/none';
+      counts.set(label, (counts.get(label) ?? 0) + 1);
+    }
+    for (const [label, count] of counts) {
+      const [kind, channel] = label.split('/');
+      this.fired.inc({ kind, channel }, count);
+    }
   }
 }

@@ -73,10 +73,8 @@ export class FireDueTimers {
   /** After the commit, so a batch that is rolled back and fired again is counted once. */
   private record(timers: DueTimer[], deferred: Deferral[], ackedAt: number): void {
     const { metrics } = this.deps;
-    for (const timer of timers) {
-      metrics.lateness.observe((ackedAt - timer.dueAt.getTime()) / 1000);
-      metrics.countFired(timer.action);
-    }
+    for (const timer of timers) metrics.lateness.observe((ackedAt - timer.dueAt.getTime()) / 1000);
+    metrics.countFired(timers.map((timer) => timer.action));
     for (const { reason } of deferred) metrics.deferred.inc({ reason });
   }
 }

@@ -1,4 +1,4 @@
-import { Topics, type StepDelivery, type TimerAction } from '@stepwise/contracts';
+import { stepDueSchema, timerFiredSchema, Topics, type StepDelivery, type TimerAction } from '@stepwise/contracts';
 import { deferralRecord, firedMessageOf, planFiring, type DueTimer } from './fired-message';
 
 const sender = { identityId: 'id_1', address: 'sender@example.com' };
@@ -95,16 +95,26 @@ describe('planFiring', () => {
     expect(plan.fired).toHaveLength(1);
   });
 
-  it('dead-letters a timer whose stored action no longer makes a valid message, and fires the rest', () => {
-    const broken = { ...timer(sendStep({ ...deliveries.email, to: 'not-an-address' })), timerId: 'enr_bad' };
+  // The messages are built without validation: this is what keeps the mapping on the contract.
+  it('builds only messages their contract accepts, for every channel and for notify', () => {
+    const notify: TimerAction = { kind: 'notify', reason: 'delay_elapsed', enrollmentId: 'enr_1' };
+    const timers = [...Object.values(deliveries).map((d) => timer(sendStep(d))), timer(notify)];
+    const messages = planFiring(timers, firedAt, prefixed).records.map((r) => JSON.parse(r.value) as unknown);
+    for (const message of messages.slice(0, 3)) expect(stepDueSchema.safeParse(message).error).toBeUndefined();
+    expect(timerFiredSchema.safeParse(messages[3]).error).toBeUndefined();
+  });
+
+  it('dead-letters a timer whose stored action cannot be mapped, and fires the rest', () => {
+    const stored = sendStep({ ...deliveries.email, channel: 'pigeon' } as unknown as StepDelivery);
+    const broken = { ...timer(stored), timerId: 'enr_bad' };
     const plan = planFiring([broken, timer(sendStep(deliveries.sms))], firedAt, prefixed);
     expect(plan.fired.map((t) => t.action.kind === 'send_step' && t.action.delivery.channel)).toEqual(['sms']);
-    expect(plan.deadLettered).toEqual([{ timer: broken, reason: expect.stringContaining('delivery.to') }]);
+    expect(plan.deadLettered).toEqual([{ timer: broken, reason: 'unknown channel pigeon' }]);
     const deadLetter = plan.records.find((r) => r.topic === `test.${Topics.deadLetter}`);
     expect(JSON.parse(deadLetter?.value ?? '')).toMatchObject({
       originalTopic: Topics.timerCommands,
       key: 'enr_1',
-      reason: expect.stringContaining('timer enr_bad v3 cannot be fired'),
+      reason: 'timer enr_bad v3 cannot be fired: unknown channel pigeon',
     });
   });
 });

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import {
+  buildEnvelope,
   createEnvelope,
   stepDueSchema,
   timerDeferredSchema,
@@ -11,8 +11,8 @@ import {
   type TimerAction,
   type TopicName,
 } from '@stepwise/contracts';
+import { deadLetterRecord, envelopeToRecord, type OutgoingRecord } from '@stepwise/kafka';
 import type { Deferral } from './deferral';
-import { deadLetterRecord, describeSchemaError, envelopeToRecord, type OutgoingRecord } from '@stepwise/kafka';
 
 /** A claimed row of the timer table. */
 export interface DueTimer {
@@ -38,17 +38,24 @@ const STEP_DUE_TOPIC: Record<Channel, TopicName> = {
 /**
  * What a due timer becomes: a step.due command on its channel's topic (so each channel service
  * scales on its own) or a timer.fired event back to enrollment. Keyed like the command that
- * scheduled it, so everything about one recipient stays on one partition. Throws when the stored
- * action no longer makes a valid message.
+ * scheduled it, so everything about one recipient stays on one partition.
+ *
+ * Built without re-validating (buildEnvelope): the message is a mapping of the stored action,
+ * which timerActionSchema checked when the command arrived, and its spec checks the mapping
+ * against the contract. A timer stored under an older, looser contract still fires, and the
+ * channel's consumer dead-letters it with the reason. Throws when the stored action cannot be
+ * mapped at all (a shape no contract version had).
  */
 export function firedMessageOf(timer: DueTimer, firedAt: Date): FiredMessage {
   const { action } = timer;
   const base = { tenantId: timer.tenantId, key: timer.key, occurredAt: firedAt };
   const times = { dueAt: timer.dueAt.toISOString(), firedAt: firedAt.toISOString() };
   if (action.kind === 'send_step') {
+    const topic = STEP_DUE_TOPIC[action.delivery.channel] as TopicName | undefined;
+    if (!topic) throw new Error(`unknown channel ${String(action.delivery.channel)}`);
     return {
-      topic: STEP_DUE_TOPIC[action.delivery.channel],
-      envelope: createEnvelope(stepDueSchema, {
+      topic,
+      envelope: buildEnvelope(stepDueSchema, {
         ...base,
         payload: {
           step: action.step,
@@ -60,9 +67,10 @@ export function firedMessageOf(timer: DueTimer, firedAt: Date): FiredMessage {
       }),
     };
   }
+  if (action.kind !== 'notify') throw new Error(`unknown action kind ${String((action as { kind: unknown }).kind)}`);
   return {
     topic: Topics.timerFired,
-    envelope: createEnvelope(timerFiredSchema, {
+    envelope: buildEnvelope(timerFiredSchema, {
       ...base,
       payload: {
         timerId: timer.timerId,
@@ -99,6 +107,9 @@ export function deferralRecord(deferral: Deferral, at: Date, topicName: TopicNam
   return envelopeToRecord({ topic: topicName(Topics.timerFired), envelope });
 }
 
+/** Maps contract topic names to the cluster's (see TopicNamespace). */
+export type TopicNamer = (topic: TopicName) => string;
+
 export interface FiringPlan {
   /** Wire records for one publish call: the fired messages and any dead letters. */
   records: OutgoingRecord[];
@@ -106,13 +117,10 @@ export interface FiringPlan {
   deadLettered: { timer: DueTimer; reason: string }[];
 }
 
-/** Maps contract topic names to the cluster's (see TopicNamespace). */
-export type TopicNamer = (topic: TopicName) => string;
-
 /**
- * Turns a claimed batch into records. A timer whose stored action no longer makes a valid message
- * (a contract tightened after it was scheduled) goes to the dead-letter topic instead: it is the
- * oldest due row, so leaving it in place would fail every claim after it and stop all timers.
+ * Turns a claimed batch into records, in due order. A timer whose stored action cannot be mapped
+ * goes to the dead-letter topic instead: it is the oldest due row, so leaving it in place would
+ * fail every claim after it and stop all timers.
  */
 export function planFiring(timers: readonly DueTimer[], firedAt: Date, topicName: TopicNamer): FiringPlan {
   const plan: FiringPlan = { records: [], fired: [], deadLettered: [] };
@@ -121,11 +129,11 @@ export function planFiring(timers: readonly DueTimer[], firedAt: Date, topicName
     try {
       message = firedMessageOf(timer, firedAt);
     } catch (error) {
-      const rejection =
-        error instanceof z.ZodError ? describeSchemaError(error) : { reason: String(error), details: '' };
-      const deadLetter = unroutableTimerDeadLetter(timer, rejection, firedAt);
-      plan.records.push(deadLetterRecord(deadLetter, 'schema', topicName(Topics.deadLetter)));
-      plan.deadLettered.push({ timer, reason: rejection.reason });
+      const reason = error instanceof Error ? error.message : String(error);
+      plan.records.push(
+        deadLetterRecord(unroutableTimerDeadLetter(timer, reason, firedAt), 'schema', topicName(Topics.deadLetter)),
+      );
+      plan.deadLettered.push({ timer, reason });
       continue;
     }
     plan.records.push(envelopeToRecord({ topic: topicName(message.topic), envelope: message.envelope }));
@@ -138,11 +146,7 @@ export function planFiring(timers: readonly DueTimer[], firedAt: Date, topicName
  * The timer came in on the command topic; the record keeps the stored timer whole so an operator
  * can fix it and schedule it again. It has no offset of its own, hence -1.
  */
-function unroutableTimerDeadLetter(
-  timer: DueTimer,
-  rejection: { reason: string; details: string },
-  failedAt: Date,
-): DeadLetter {
+function unroutableTimerDeadLetter(timer: DueTimer, reason: string, failedAt: Date): DeadLetter {
   return {
     originalTopic: Topics.timerCommands,
     partition: -1,
@@ -150,8 +154,8 @@ function unroutableTimerDeadLetter(
     key: timer.key,
     value: JSON.stringify({ ...timer, dueAt: timer.dueAt.toISOString() }),
     headers: {},
-    reason: `timer ${timer.timerId} v${timer.version} cannot be fired: ${rejection.reason}`,
-    details: rejection.details,
+    reason: `timer ${timer.timerId} v${timer.version} cannot be fired: ${reason}`,
+    details: '',
     consumerGroup: 'dispatcher',
     failedAt: failedAt.toISOString(),
   };

@@ -9,7 +9,7 @@ export interface HousekeepingSettings {
   tombstoneRetentionHours: number;
 }
 
-/** A scrape every 15 s or so sees a value at most one refresh old; the count is one index range scan. */
+/** A scrape every 15 s or so sees a value at most one refresh old; the count reads at most 10k index entries. */
 const BACKLOG_REFRESH_MS = 5_000;
 /** Tombstones only need to outlive the command topic's retention; an hourly sweep is plenty. */
 const PRUNE_EVERY_MS = 60 * 60 * 1_000;

@@ -32,7 +32,11 @@ import { TimerHousekeepingService } from './timer-housekeeping.service';
           batchSize: config.DISPATCHER_BATCH_SIZE,
           gate: new SendGate({ spreadMs: config.DISPATCHER_RELEASE_SPREAD_SECONDS * 1000, random: Math.random }),
         });
-        const settings = { batchSize: config.DISPATCHER_BATCH_SIZE, idlePollMs: config.DISPATCHER_IDLE_POLL_MS };
+        const settings = {
+          batchSize: config.DISPATCHER_BATCH_SIZE,
+          idlePollMs: config.DISPATCHER_IDLE_POLL_MS,
+          concurrentBatches: config.DISPATCHER_CONCURRENT_BATCHES,
+        };
         return new TimerClaimService(fireDue, settings, runtime.logger);
       },
     },

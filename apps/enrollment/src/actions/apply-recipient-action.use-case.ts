@@ -7,7 +7,7 @@ import type { EnrollmentState } from '../enrollment/enrollment-state';
 import { ReactionPipeline, type Reaction } from '../reactions/reaction-pipeline';
 import type { PlanningContext } from '../scheduling/step-planner';
 import type { Transition } from '../scheduling/transition';
-import { isAllowed, type RecipientAction } from './recipient-action-matrix';
+import { isAllowed, sequenceStatusRefusal, type RecipientAction } from './recipient-action-matrix';
 import { ACTION_TRANSITIONS } from './recipient-actions';
 
 export interface ActionResult {
@@ -26,8 +26,10 @@ export interface RecipientCommand {
 function matrixCommand(action: RecipientAction): RecipientCommand {
   return {
     name: action,
-    refusal: (state) =>
-      isAllowed(state.status, action) ? null : `${action} is not allowed for a recipient in status ${state.status}`,
+    refusal: (state, ctx) => {
+      if (!isAllowed(state.status, action)) return `${action} is not allowed for a recipient in status ${state.status}`;
+      return sequenceStatusRefusal(action, state.sequenceId, ctx.sequenceStatus ?? 'active');
+    },
     transition: ACTION_TRANSITIONS[action],
   };
 }
@@ -106,7 +108,8 @@ export class ApplyRecipientActionUseCase {
 
   private async visible(tenantId: string, ids: readonly string[]): Promise<Set<string>> {
     const { rows } = await this.pool.query<{ id: string }>(
-      `SELECT id FROM enrollment WHERE tenant_id = $1 AND id = ANY($2::text[]) AND NOT removed`,
+      `SELECT e.id FROM enrollment e JOIN sequence s ON s.id = e.sequence_id
+        WHERE e.tenant_id = $1 AND e.id = ANY($2::text[]) AND NOT e.removed AND s.status <> 'deleted'`,
       [tenantId, [...new Set(ids)]],
     );
     return new Set(rows.map((r) => r.id));

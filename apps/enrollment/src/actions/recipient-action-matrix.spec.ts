@@ -1,5 +1,5 @@
 import { recipientStatusSchema } from '@stepwise/contracts';
-import { RECIPIENT_ACTIONS, isAllowed, type RecipientAction } from './recipient-action-matrix';
+import { RECIPIENT_ACTIONS, isAllowed, sequenceStatusRefusal, type RecipientAction } from './recipient-action-matrix';
 
 /**
  * The product reference's matrix (seed 001), written out again here by hand, plus our additions:
@@ -27,5 +27,18 @@ describe('status/action matrix', () => {
 
   it.each(cells)('%s + %s allowed: %s', (status, action, allowed) => {
     expect(isAllowed(status, action)).toBe(allowed);
+  });
+});
+
+describe('actions that run a step now, while the sequence does not run', () => {
+  it.each(['resume', 'resume_out_of_office', 'retry'] as const)('%s is refused, naming the sequence', (action) => {
+    expect(sequenceStatusRefusal(action, 'seq_1', 'paused')).toBe(
+      `${action} is not allowed while sequence seq_1 is paused: resume the sequence first`,
+    );
+    expect(sequenceStatusRefusal(action, 'seq_1', 'active')).toBeNull();
+  });
+
+  it.each(['pause', 'skip_step', 'mark_completed', 'stop', 'delete'] as const)('%s is not refused', (action) => {
+    expect(sequenceStatusRefusal(action, 'seq_1', 'paused')).toBeNull();
   });
 });

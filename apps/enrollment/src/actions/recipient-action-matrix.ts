@@ -1,4 +1,5 @@
 import type { RecipientStatus } from '@stepwise/contracts';
+import type { SequenceStatus } from '../sequence/sequence-catalog';
 
 export const RECIPIENT_ACTIONS = [
   'pause',
@@ -33,4 +34,21 @@ export const ALLOWED_ACTIONS: Record<RecipientStatus, readonly RecipientAction[]
 
 export function isAllowed(status: RecipientStatus, action: RecipientAction): boolean {
   return ALLOWED_ACTIONS[status].includes(action);
+}
+
+/**
+ * Actions that ask for the recipient's step to run now. While the sequence is paused (or archived)
+ * nothing runs (seeds 001 and 004), so they are refused with a 409 that says so; skip_step is not
+ * refused: the recipient moves on and waits on the next step, paused with the sequence.
+ */
+const RUN_NOW_ACTIONS: readonly RecipientAction[] = ['resume', 'resume_out_of_office', 'retry'];
+
+export function sequenceStatusRefusal(
+  action: RecipientAction,
+  sequenceId: string,
+  sequenceStatus: SequenceStatus,
+): string | null {
+  if (sequenceStatus === 'active' || !RUN_NOW_ACTIONS.includes(action)) return null;
+  const hint = sequenceStatus === 'paused' ? ': resume the sequence first' : '';
+  return `${action} is not allowed while sequence ${sequenceId} is ${sequenceStatus}${hint}`;
 }

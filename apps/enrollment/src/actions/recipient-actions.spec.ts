@@ -21,7 +21,19 @@ const ctx: PlanningContext = {
   navigator: new SequenceNavigator(nodes),
   recipient: { id: 'r', email: 'a@example.com', phone: null, linkedinProfile: null, timezone: null, variables: {} },
   identities: new Map([
-    ['idn', { id: 'idn', channel: 'email', address: 'me@acme.test', displayName: null, authState: 'ok' }],
+    [
+      'idn',
+      {
+        id: 'idn',
+        channel: 'email',
+        address: 'me@acme.test',
+        displayName: null,
+        authState: 'ok',
+        timezone: 'UTC',
+        dailyLimit: null,
+        workingHours: null,
+      },
+    ],
   ]),
   now: new Date('2026-11-25T10:00:00Z'),
 };
@@ -48,14 +60,36 @@ describe('recipient actions', () => {
     expect(t.timer).toEqual({ kind: 'cancel' });
   });
 
-  it('resume schedules the step the recipient was paused on', () => {
+  it('resume sends the step the recipient was paused on at once, under a new attempt', () => {
     const paused = ACTION_TRANSITIONS.pause(running, ctx).next;
     const t = ACTION_TRANSITIONS.resume(paused, ctx);
-    expect(t.next).toMatchObject({ status: 'in_progress', currentNodeId: 'email', timerVersion: 5 });
+    expect(t.next).toMatchObject({
+      status: 'in_progress',
+      substatus: 'scheduled',
+      currentNodeId: 'email',
+      attempt: 2,
+      timerVersion: 5,
+    });
     expect(t.timer).toMatchObject({
       kind: 'schedule',
-      action: { kind: 'send_step', step: { stepId: 'email', attempt: 1 } },
+      dueAt: ctx.now,
+      action: { kind: 'send_step', step: { stepId: 'email', attempt: 2 } },
     });
+  });
+
+  it('resume moves on from a step the channel sent while the recipient was paused', () => {
+    const paused = ACTION_TRANSITIONS.pause(running, ctx).next;
+    const t = ACTION_TRANSITIONS.resume({ ...paused, facts: { email: { sent: true } } }, ctx);
+    expect(t.next).toMatchObject({ status: 'pending_action', substatus: 'task', currentNodeId: 'call' });
+    expect(t.cause).toContain('step email was sent before the pause');
+  });
+
+  it('a step planned while the sequence is paused waits with the sequence instead of being scheduled', () => {
+    const t = ACTION_TRANSITIONS.skip_step(running, { ...ctx, sequenceStatus: 'paused' });
+    expect(t.next).toMatchObject({ status: 'paused', substatus: 'sequence_paused', currentNodeId: 'call' });
+    expect(t.timer).toEqual({ kind: 'cancel' });
+    const archived = ACTION_TRANSITIONS.skip_step(running, { ...ctx, sequenceStatus: 'archived' });
+    expect(archived.next).toMatchObject({ status: 'stopped', substatus: 'sequence_archived' });
   });
 
   it('skip moves to the next step: a task puts the recipient in Pending Action', () => {

@@ -1,6 +1,7 @@
 import { isFinal, type EnrollmentState } from '../enrollment/enrollment-state';
-import { actOnNode, planNode, type PlanningContext } from '../scheduling/step-planner';
+import type { PlanningContext } from '../scheduling/step-planner';
 import { resolveCurrentStep } from '../scheduling/resolve-step';
+import { resumeOnCurrentNode } from '../scheduling/resume-step';
 import { transitionTo, type Transition } from '../scheduling/transition';
 import type { RecipientAction } from './recipient-action-matrix';
 
@@ -11,20 +12,14 @@ const pause: ActionTransition = (state) =>
   transitionTo(state, { status: 'paused', substatus: 'by_user' }, 'paused by user');
 
 /** Picks up where the recipient stopped: the current node is acted on again from now. */
-const resume: ActionTransition = (state, ctx) => {
-  const node = state.currentNodeId ? ctx.navigator.find(state.currentNodeId) : ctx.navigator.first();
-  return node ? actOnNode(state, node, ctx, 'resumed by user') : planNode(state, null, ctx, 'resumed by user');
-};
+const resume: ActionTransition = (state, ctx) => resumeOnCurrentNode(state, ctx, 'resumed by user');
 
 const skipStep: ActionTransition = (state, ctx) =>
   resolveCurrentStep(state, ctx, 'skipped', `step ${state.currentNodeId ?? '(none)'} skipped by user`);
 
-/** The cause is fixed (address added, identity reconnected): a new attempt of the same step. */
-const retry: ActionTransition = (state, ctx) => {
-  const node = state.currentNodeId ? ctx.navigator.find(state.currentNodeId) : null;
-  const retried = { ...state, attempt: state.attempt + 1 };
-  return node ? actOnNode(retried, node, ctx, `retry of step ${node.id}`) : planNode(retried, null, ctx, 'retry');
-};
+/** The cause is fixed (address added, identity reconnected): a new attempt of the same step, now. */
+const retry: ActionTransition = (state, ctx) =>
+  resumeOnCurrentNode(state, ctx, `retry of step ${state.currentNodeId ?? '(none)'}`);
 
 const markCompleted: ActionTransition = (state) =>
   transitionTo(state, { status: 'completed' }, 'marked completed by user');

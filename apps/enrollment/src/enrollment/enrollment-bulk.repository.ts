@@ -14,6 +14,15 @@ export interface ExistingEnrollment {
   finishedAt: Date | null;
 }
 
+interface StoredRecipient {
+  id: string;
+  email: string | null;
+  phone: string | null;
+  linkedin_profile: string | null;
+  timezone: string | null;
+  variables: Record<string, string>;
+}
+
 /** A recipient's enrollment in another sequence of the tenant whose rule is exclusive. */
 export interface ExclusiveEnrollment {
   id: string;
@@ -28,66 +37,57 @@ export class EnrollmentBulkRepository {
   /**
    * Finds or creates each row's recipient. A recipient is known by email, else phone, else LinkedIn
    * profile; the row's variables replace the stored ones so the latest import wins.
+   *
+   * Rows travel as one JSON parameter and each is matched by single-key index probes, so the
+   * statement stays linear in the number of rows whatever the planner estimates.
    */
   async upsertRecipients(
     client: PoolClient,
     tenantId: string,
     rows: readonly RecipientRow[],
   ): Promise<RecipientProfile[]> {
-    const ids = rows.map(() => `rcp_${randomUUID()}`);
-    const { rows: stored } = await client.query<{
-      id: string;
-      email: string | null;
-      phone: string | null;
-      linkedin_profile: string | null;
-      timezone: string | null;
-      variables: Record<string, string>;
-      ord: number;
-    }>(
-      `WITH input AS (
-         SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[])
-           WITH ORDINALITY AS i(id, email, phone, linkedin_profile, timezone, variables, ord)
-       ),
-       matched AS (
-         SELECT i.ord, r.id FROM input i
-           JOIN LATERAL (
-             SELECT r.id FROM recipient r
-              WHERE r.tenant_id = $1
-                AND ((i.email IS NOT NULL AND r.email = i.email)
-                  OR (i.email IS NULL AND i.phone IS NOT NULL AND r.phone = i.phone)
-                  OR (i.email IS NULL AND i.phone IS NULL AND r.linkedin_profile = i.linkedin_profile))
-              LIMIT 1) r ON true
+    const input = rows.map((r) => ({
+      id: `rcp_${randomUUID()}`,
+      email: r.email ?? null,
+      phone: r.phone ?? null,
+      linkedin_profile: r.linkedinProfile ?? null,
+      timezone: r.timezone ?? null,
+      variables: rowVariables(r),
+    }));
+    const { rows: stored } = await client.query<StoredRecipient & { input_id: string }>(
+      `WITH input AS MATERIALIZED (
+         SELECT i.*, COALESCE(
+           (SELECT r.id FROM recipient r
+             WHERE i.email IS NOT NULL AND r.tenant_id = $1 AND r.email = i.email),
+           (SELECT r.id FROM recipient r
+             WHERE i.email IS NULL AND i.phone IS NOT NULL AND r.tenant_id = $1 AND r.phone = i.phone LIMIT 1),
+           (SELECT r.id FROM recipient r
+             WHERE i.email IS NULL AND i.phone IS NULL AND r.tenant_id = $1
+               AND r.linkedin_profile = i.linkedin_profile LIMIT 1)
+         ) AS existing_id
+           FROM json_to_recordset($2::json)
+             AS i(id text, email text, phone text, linkedin_profile text, timezone text, variables jsonb)
        ),
        updated AS (
          UPDATE recipient r SET variables = i.variables,
                 phone = COALESCE(i.phone, r.phone), linkedin_profile = COALESCE(i.linkedin_profile, r.linkedin_profile),
                 timezone = COALESCE(i.timezone, r.timezone)
-           FROM matched m JOIN input i ON i.ord = m.ord
-          WHERE r.id = m.id
-          RETURNING r.id, r.email, r.phone, r.linkedin_profile, r.timezone, r.variables, m.ord
+           FROM input i
+          WHERE r.id = i.existing_id
+          RETURNING i.id AS input_id, r.id, r.email, r.phone, r.linkedin_profile, r.timezone, r.variables
        ),
        inserted AS (
          INSERT INTO recipient (id, tenant_id, email, phone, linkedin_profile, timezone, variables)
          SELECT i.id, $1, i.email, i.phone, i.linkedin_profile, i.timezone, i.variables
-           FROM input i WHERE NOT EXISTS (SELECT 1 FROM matched m WHERE m.ord = i.ord)
-         RETURNING id, email, phone, linkedin_profile, timezone, variables
+           FROM input i WHERE i.existing_id IS NULL
+         RETURNING id AS input_id, id, email, phone, linkedin_profile, timezone, variables
        )
-       SELECT * FROM updated
-       UNION ALL
-       SELECT ins.*, i.ord FROM inserted ins JOIN input i ON i.id = ins.id`,
-      [
-        tenantId,
-        ids,
-        rows.map((r) => r.email ?? null),
-        rows.map((r) => r.phone ?? null),
-        rows.map((r) => r.linkedinProfile ?? null),
-        rows.map((r) => r.timezone ?? null),
-        rows.map((r) => JSON.stringify(rowVariables(r))),
-      ],
+       SELECT * FROM updated UNION ALL SELECT * FROM inserted`,
+      [tenantId, JSON.stringify(input)],
     );
-    const byOrdinal = new Map(stored.map((s) => [Number(s.ord), s]));
-    return rows.map((_row, index) => {
-      const s = byOrdinal.get(index + 1);
+    const byInput = new Map(stored.map((s) => [s.input_id, s]));
+    return input.map(({ id }, index) => {
+      const s = byInput.get(id);
       if (!s) throw new Error(`recipient row ${index} was neither matched nor inserted`);
       return {
         id: s.id,

@@ -7,8 +7,14 @@ export interface StepError {
   suggestedFix: string;
 }
 
-/** Per step id, what the recipient did with it: the facts branch conditions read. */
-export type StepFacts = Record<string, { opened?: boolean; clicked?: boolean; replied?: boolean; accepted?: boolean }>;
+/**
+ * Per step id, what the recipient did with it: the facts branch conditions read. `sent` marks a
+ * step the channel sent while the recipient was paused, so resuming moves on instead of resending.
+ */
+export type StepFacts = Record<
+  string,
+  { opened?: boolean; clicked?: boolean; replied?: boolean; accepted?: boolean; sent?: boolean }
+>;
 
 /** The part of an enrollment row the state machine reads and writes. */
 export interface EnrollmentState {
@@ -35,12 +41,24 @@ export interface RecipientProfile {
   variables: Record<string, string>;
 }
 
+/** When a sender identity works: ISO weekdays (1 = Monday), local HH:MM, dates off. */
+export interface WorkingHours {
+  days: number[];
+  start: string;
+  end: string;
+  holidays?: string[];
+}
+
 export interface SenderIdentity {
   id: string;
   channel: 'email' | 'sms' | 'social';
   address: string;
   displayName: string | null;
   authState: 'ok' | 'auth_lost';
+  /** IANA zone of the identity: where its working hours and its sending day are counted. */
+  timezone: string;
+  dailyLimit: number | null;
+  workingHours: WorkingHours | null;
 }
 
 /** Statuses after which nothing is ever sent again. */

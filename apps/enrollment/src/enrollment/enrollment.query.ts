@@ -1,13 +1,21 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
+import { SequenceService } from '../sequence/sequence.service';
 import type { ListEnrollmentsQuery } from './dto/list-enrollments.query';
 
-/** Read side of enrollments: recipient lists with filters and one recipient's timeline. */
+/**
+ * Read side of enrollments: recipient lists with filters and one recipient's timeline. A deleted
+ * sequence is gone from every read, its recipients with it: 404 naming the sequence.
+ */
 @Injectable()
 export class EnrollmentQuery {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly sequences: SequenceService,
+  ) {}
 
   async list(tenantId: string, sequenceId: string, query: ListEnrollmentsQuery) {
+    await this.sequences.get(tenantId, sequenceId);
     const items = await this.prisma.enrollment.findMany({
       where: {
         tenantId,
@@ -29,10 +37,13 @@ export class EnrollmentQuery {
   async get(tenantId: string, enrollmentId: string) {
     const enrollment = await this.prisma.enrollment.findFirst({
       where: { id: enrollmentId, tenantId },
-      include: { transitions: { orderBy: { id: 'asc' } }, recipient: true },
+      include: { transitions: { orderBy: { id: 'asc' } }, recipient: true, sequence: { select: { status: true } } },
     });
     if (!enrollment) throw new NotFoundException(`enrollment ${enrollmentId} not found`);
-    const { transitions, ...rest } = enrollment;
+    const { transitions, sequence, ...rest } = enrollment;
+    if (sequence.status === 'deleted') {
+      throw new NotFoundException(`enrollment ${enrollmentId} not found: sequence ${rest.sequenceId} was deleted`);
+    }
     return {
       ...rest,
       timeline: transitions.map((t) => ({

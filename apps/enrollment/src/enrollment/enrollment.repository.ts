@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import type { RecipientStatus } from '@stepwise/contracts';
 import type { EnrollmentState, RecipientProfile, StepError, StepFacts } from './enrollment-state';
@@ -84,8 +84,17 @@ export class EnrollmentRepository {
     return new Map(rows.map((row) => [row.id, toLoaded(row)]));
   }
 
+  /**
+   * New enrollments only join an active sequence. The sequence rows are share-locked in the
+   * inserting transaction, so a pause or archive that committed meanwhile is seen here (409), and
+   * one that comes later waits for this commit and then moves the new recipients too.
+   */
   async insert(client: PoolClient, states: readonly EnrollmentState[]): Promise<void> {
     if (states.length === 0) return;
+    await this.lockActiveSequences(
+      client,
+      states.map((s) => s.sequenceId),
+    );
     await client.query(
       `INSERT INTO enrollment (id, tenant_id, sequence_id, recipient_id, ${STATE_COLUMNS})
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], ${STATE_ARRAY_TYPES(5)})`,
@@ -97,6 +106,23 @@ export class EnrollmentRepository {
         ...stateColumnValues(states),
       ],
     );
+  }
+
+  /**
+   * Share-locks the sequences for the rest of the transaction and refuses (409) unless all are
+   * active. Taking it before planning also covers re-runs of finished enrollments, which are updated.
+   */
+  async lockActiveSequences(client: PoolClient, sequenceIds: readonly string[]): Promise<void> {
+    const { rows } = await client.query<{ id: string; status: string }>(
+      `SELECT id, status FROM sequence WHERE id = ANY($1::text[]) ORDER BY id FOR SHARE`,
+      [[...new Set(sequenceIds)]],
+    );
+    const inactive = rows.find((row) => row.status !== 'active');
+    if (inactive) {
+      throw new ConflictException(
+        `sequence ${inactive.id} is ${inactive.status}: recipients can only join an active sequence`,
+      );
+    }
   }
 
   async save(client: PoolClient, states: readonly EnrollmentState[]): Promise<void> {

@@ -16,9 +16,14 @@ function isCurrentAttempt(state: EnrollmentState, outcome: OutcomePayload): bool
   return state.currentNodeId === outcome.step.stepId && state.attempt === outcome.step.attempt;
 }
 
-/** The message left: the recipient moves on to the next node of the sequence. */
+/**
+ * The message left: the recipient moves on to the next node of the sequence. One paused after the
+ * dispatcher released the send keeps the fact, so resuming moves on instead of sending it again.
+ */
 export const advanceAfterSend: OutcomeReaction = (state, outcome, ctx) => {
-  if (state.status !== 'in_progress' || !isCurrentAttempt(state, outcome)) return null;
+  if (!isCurrentAttempt(state, outcome)) return null;
+  if (state.status === 'paused') return withFacts(state, outcome.step.stepId, { sent: true });
+  if (state.status !== 'in_progress') return null;
   return planNode(
     state,
     ctx.navigator.after(outcome.step.stepId),

@@ -69,7 +69,15 @@ export class ReactionPipeline {
     const contexts = new Map<string, PlanningContext>();
     for (const [id, { state, recipient }] of loaded) {
       const sequence = sequences.get(state.sequenceId);
-      if (sequence) contexts.set(id, { navigator: sequence.navigator, recipient, identities, now });
+      if (sequence) {
+        contexts.set(id, {
+          navigator: sequence.navigator,
+          recipient,
+          identities,
+          now,
+          sequenceStatus: sequence.status,
+        });
+      }
     }
     return contexts;
   }

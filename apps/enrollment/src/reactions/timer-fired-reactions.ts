@@ -1,10 +1,12 @@
-import type { TimerFired } from '@stepwise/contracts';
+import type { TimerDeferred, TimerFired } from '@stepwise/contracts';
 import type { EnrollmentState } from '../enrollment/enrollment-state';
 import { resolveCurrentStep } from '../scheduling/resolve-step';
-import { actOnNode, planNode, type PlanningContext } from '../scheduling/step-planner';
+import { resumeOnCurrentNode } from '../scheduling/resume-step';
+import { actOnNode, type PlanningContext } from '../scheduling/step-planner';
 import { transitionTo, type Transition } from '../scheduling/transition';
 
 type FiredPayload = TimerFired['payload'];
+type DeferredPayload = TimerDeferred['payload'];
 
 /** A timer only counts if it is the enrollment's current one: any later change raised the version. */
 function isCurrentTimer(state: EnrollmentState, fired: FiredPayload): boolean {
@@ -19,15 +21,17 @@ export function onDelayElapsed(state: EnrollmentState, fired: FiredPayload, ctx:
   return actOnNode({ ...state, nextDueAt: null }, node, ctx, `delay before ${node.id} elapsed`);
 }
 
-/** The out-of-office return date came: the recipient resumes on the step they were paused at. */
+/**
+ * The out-of-office return date came: the recipient resumes on the step they were paused at, as a
+ * user's resume would (seed 004: "automatically resume that contact ... send them that email").
+ */
 export function onOutOfOfficeOver(
   state: EnrollmentState,
   fired: FiredPayload,
   ctx: PlanningContext,
 ): Transition | null {
   if (!isCurrentTimer(state, fired) || state.status !== 'paused' || state.substatus !== 'out_of_office') return null;
-  const node = state.currentNodeId ? ctx.navigator.find(state.currentNodeId) : ctx.navigator.first();
-  return planNode({ ...state, nextDueAt: null }, node, ctx, 'back from out of office');
+  return resumeOnCurrentNode({ ...state, nextDueAt: null }, ctx, 'back from out of office');
 }
 
 /**
@@ -49,6 +53,24 @@ export function onUserStepOverdue(
     return resolveCurrentStep(due, ctx, 'skipped', `task ${step.id} overdue: skipped`);
   }
   return transitionTo(due, { status: 'pending_action', substatus: 'overdue' }, `${step.type} ${step.id} overdue`);
+}
+
+/**
+ * The dispatcher held a due send back (outside the working hours, the identity's daily limit
+ * reached) and fires the same timer later: only the In Progress substatus changes, once per reason,
+ * and the timer stays. A deferral of an older timer version, or of a step the recipient has left,
+ * changes nothing; the step's `sent` outcome moves the substatus on as usual.
+ */
+export function onSendDeferred(state: EnrollmentState, deferred: DeferredPayload): Transition | null {
+  if (deferred.version !== state.timerVersion || state.nextDueAt === null) return null;
+  if (state.status !== 'in_progress' || state.currentNodeId !== deferred.stepId) return null;
+  if (state.substatus === deferred.reason) return null;
+  return {
+    next: { ...state, substatus: deferred.reason },
+    timer: null,
+    reachedStep: null,
+    cause: `send of step ${deferred.stepId} deferred until ${deferred.until}: ${deferred.reason.replaceAll('_', ' ')}`,
+  };
 }
 
 export const timerFiredReactions: Partial<

@@ -3,11 +3,11 @@ import { Topics, timerFiredTopicSchema, type TimerFiredTopicMessage } from '@ste
 import type { ConsumedMessage } from '@stepwise/kafka';
 import { EnvelopeConsumerHost, PlatformLifecycle, PlatformRuntime } from '@stepwise/platform';
 import { ReactionPipeline, type Reaction } from './reaction-pipeline';
-import { timerFiredReactions } from './timer-fired-reactions';
+import { onSendDeferred, timerFiredReactions } from './timer-fired-reactions';
 
 /**
- * Notify timers from the dispatcher: delays before manual steps and branches, overdue tasks and
- * manual emails, out-of-office returns.
+ * Notify timers from the dispatcher (delays before manual steps and branches, overdue tasks and
+ * manual emails, out-of-office returns) and the sends it deferred.
  */
 @Injectable()
 export class TimerFiredConsumer extends EnvelopeConsumerHost<TimerFiredTopicMessage> {
@@ -21,18 +21,16 @@ export class TimerFiredConsumer extends EnvelopeConsumerHost<TimerFiredTopicMess
 
   protected async handleBatch(messages: ConsumedMessage<TimerFiredTopicMessage>[]): Promise<void> {
     const reactions: Reaction[] = messages.flatMap(({ envelope }) => {
-      // A deferral keeps the same timer and version; showing its substatus is not wired yet.
-      if (envelope.type === 'timer.deferred') return [];
+      const base = {
+        eventId: envelope.eventId,
+        tenantId: envelope.tenantId,
+        enrollmentId: envelope.payload.enrollmentId,
+      };
+      if (envelope.type === 'timer.deferred')
+        return [{ ...base, react: (state) => onSendDeferred(state, envelope.payload) }];
       const react = timerFiredReactions[envelope.payload.reason];
       if (!react) return [];
-      return [
-        {
-          eventId: envelope.eventId,
-          tenantId: envelope.tenantId,
-          enrollmentId: envelope.payload.enrollmentId,
-          react: (state, ctx) => react(state, envelope.payload, ctx),
-        },
-      ];
+      return [{ ...base, react: (state, ctx) => react(state, envelope.payload, ctx) }];
     });
     await this.pipeline.apply(reactions);
     this.platform.nudgeOutbox();

@@ -1,6 +1,6 @@
 import {
   Topics,
-  createEnvelope,
+  buildEnvelope,
   statusChangedSchema,
   stepReachedSchema,
   stepResolvedSchema,
@@ -11,7 +11,12 @@ import type { OutboxMessage } from '@stepwise/outbox';
 import type { EnrollmentState } from '../enrollment/enrollment-state';
 import type { Transition } from '../scheduling/transition';
 
-/** The outbox rows a transition publishes: its timer command, the step reached, the status change. */
+/**
+ * The outbox rows a transition publishes: its timer command, the step reached, the status change.
+ * Built without re-parsing: every field is typed and comes from state this service validated when
+ * it came in (request, consumed message, stored sequence), and consumers validate what they read.
+ * Bulk enrollment and reaction batches build hundreds of thousands of these.
+ */
 export function transitionMessages(
   previous: EnrollmentState,
   transition: Transition,
@@ -23,7 +28,7 @@ export function transitionMessages(
   if (transition.timer?.kind === 'schedule') {
     messages.push({
       topic: Topics.timerCommands,
-      envelope: createEnvelope(timerScheduledSchema, {
+      envelope: buildEnvelope(timerScheduledSchema, {
         ...base,
         payload: {
           timerId: next.id,
@@ -36,7 +41,7 @@ export function transitionMessages(
   } else if (transition.timer?.kind === 'cancel') {
     messages.push({
       topic: Topics.timerCommands,
-      envelope: createEnvelope(timerCancelledSchema, {
+      envelope: buildEnvelope(timerCancelledSchema, {
         ...base,
         payload: { timerId: next.id, version: next.timerVersion },
       }),
@@ -45,7 +50,7 @@ export function transitionMessages(
   if (transition.reachedStep) {
     messages.push({
       topic: Topics.enrollmentEvents,
-      envelope: createEnvelope(stepReachedSchema, {
+      envelope: buildEnvelope(stepReachedSchema, {
         ...base,
         payload: {
           enrollmentId: next.id,
@@ -59,7 +64,7 @@ export function transitionMessages(
   if (transition.resolvedStep) {
     messages.push({
       topic: Topics.enrollmentEvents,
-      envelope: createEnvelope(stepResolvedSchema, {
+      envelope: buildEnvelope(stepResolvedSchema, {
         ...base,
         payload: { enrollmentId: next.id, sequenceId: next.sequenceId, ...transition.resolvedStep },
       }),
@@ -68,7 +73,7 @@ export function transitionMessages(
   if (statusChanged(previous, next)) {
     messages.push({
       topic: Topics.enrollmentEvents,
-      envelope: createEnvelope(statusChangedSchema, {
+      envelope: buildEnvelope(statusChangedSchema, {
         ...base,
         payload: {
           enrollmentId: next.id,

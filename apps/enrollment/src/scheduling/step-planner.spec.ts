@@ -1,3 +1,4 @@
+import { timerActionSchema } from '@stepwise/contracts';
 import { sequenceNodeSchema } from '../sequence/sequence-definition';
 import { SequenceNavigator } from '../sequence/sequence-navigator';
 import type { EnrollmentState, SenderIdentity } from '../enrollment/enrollment-state';
@@ -10,12 +11,31 @@ const nodes = [
 ].map((n) => sequenceNodeSchema.parse(n));
 const navigator = new SequenceNavigator(nodes);
 const now = new Date('2026-11-25T10:00:00Z');
-const context = (authState: SenderIdentity['authState'] = 'ok'): PlanningContext => ({
+const sender: SenderIdentity = {
+  id: 'idn',
+  channel: 'email',
+  address: 'me@acme.test',
+  displayName: null,
+  authState: 'ok',
+  timezone: 'UTC',
+  dailyLimit: null,
+  workingHours: null,
+};
+const context = (
+  authState: SenderIdentity['authState'] = 'ok',
+  identity: Partial<SenderIdentity> = {},
+  recipientTimezone: string | null = null,
+): PlanningContext => ({
   navigator,
-  recipient: { id: 'r', email: 'a@example.com', phone: null, linkedinProfile: null, timezone: null, variables: {} },
-  identities: new Map([
-    ['idn', { id: 'idn', channel: 'email', address: 'me@acme.test', displayName: null, authState }],
-  ]),
+  recipient: {
+    id: 'r',
+    email: 'a@example.com',
+    phone: null,
+    linkedinProfile: null,
+    timezone: recipientTimezone,
+    variables: {},
+  },
+  identities: new Map([['idn', { ...sender, ...identity, authState }]]),
   now,
 });
 const state: EnrollmentState = {
@@ -58,5 +78,51 @@ describe('step planner', () => {
     const t = planNode(state, navigator.find('email'), context('auth_lost'), 'enrolled');
     expect(t.next).toMatchObject({ status: 'paused', substatus: 'auth_lost', currentNodeId: 'email' });
     expect(t.timer).toBeNull();
+  });
+
+  it('a send without working hours or a daily limit fires whenever it is due', () => {
+    const t = planNode(state, navigator.find('email'), context(), 'enrolled');
+    expect(t.timer?.kind === 'schedule' && t.timer.action).not.toHaveProperty('window');
+    expect(t.timer?.kind === 'schedule' && t.timer.action).not.toHaveProperty('limits');
+  });
+
+  describe("the sender identity's working hours and daily limit go with the send", () => {
+    const workingHours = { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:30', holidays: ['2026-12-25'] };
+    const identity = { timezone: 'Europe/Berlin', dailyLimit: 200, workingHours };
+
+    it("in the recipient's time zone when it is known", () => {
+      const t = planNode(state, navigator.find('email'), context('ok', identity, 'America/New_York'), 'enrolled');
+      expect(t.timer).toMatchObject({
+        action: {
+          window: { timezone: 'America/New_York', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:30' },
+          limits: { identityId: 'idn', timezone: 'Europe/Berlin', dailyCap: 200 },
+        },
+      });
+      const action = t.timer?.kind === 'schedule' ? t.timer.action : null;
+      expect(timerActionSchema.parse(action)).toEqual(action);
+    });
+
+    it("in the identity's time zone when the recipient's is unknown or not a time zone", () => {
+      for (const recipientZone of [null, 'Mars/Olympus']) {
+        const t = planNode(state, navigator.find('email'), context('ok', identity, recipientZone), 'enrolled');
+        expect(t.timer).toMatchObject({
+          action: { window: { timezone: 'Europe/Berlin', holidays: ['2026-12-25'] } },
+        });
+      }
+    });
+
+    it('a limit alone, without working hours', () => {
+      const t = planNode(state, navigator.find('email'), context('ok', { dailyLimit: 5 }), 'enrolled');
+      const action = t.timer?.kind === 'schedule' ? t.timer.action : null;
+      expect(action).toMatchObject({ limits: { identityId: 'idn', dailyCap: 5, timezone: 'UTC' } });
+      expect(action).not.toHaveProperty('window');
+    });
+  });
+
+  it('nothing is scheduled while the sequence is paused: the recipient waits with it', () => {
+    const t = planNode(state, navigator.find('email'), { ...context(), sequenceStatus: 'paused' }, 'back');
+    expect(t.next).toMatchObject({ status: 'paused', substatus: 'sequence_paused', currentNodeId: 'email' });
+    expect(t.timer).toBeNull();
+    expect(t.cause).toBe('back; sequence paused');
   });
 });

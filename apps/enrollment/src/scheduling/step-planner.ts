@@ -1,9 +1,11 @@
 import { channelOfStepType } from '@stepwise/contracts';
 import type { BranchCondition, Delay, SequenceNode, StepNode } from '../sequence/sequence-definition';
+import type { SequenceStatus } from '../sequence/sequence-catalog';
 import type { SequenceNavigator } from '../sequence/sequence-navigator';
 import type { EnrollmentState, RecipientProfile, SenderIdentity } from '../enrollment/enrollment-state';
 import { addDelay } from './delay';
 import { buildDelivery } from './delivery-builder';
+import { sendRulesFor } from './send-window';
 import { transitionTo, type Transition } from './transition';
 
 export interface PlanningContext {
@@ -11,6 +13,8 @@ export interface PlanningContext {
   recipient: RecipientProfile;
   identities: ReadonlyMap<string, SenderIdentity>;
   now: Date;
+  /** As read in the planning transaction; absent means active (enroll checks it under the row's lock). */
+  sequenceStatus?: SequenceStatus;
 }
 
 /**
@@ -24,12 +28,16 @@ export function planNode(
   cause: string,
 ): Transition {
   if (!node) return transitionTo(state, { status: 'completed', currentNodeId: null }, cause);
+  const held = heldBySequence(state, node, ctx, cause);
+  if (held) return held;
   if (node.kind === 'step' && isSentByChannel(node)) return planSend(state, node, ctx, cause);
   return node.delay.amount > 0 ? waitForDelay(state, node, ctx, cause) : actOnNode(state, node, ctx, cause);
 }
 
 /** The node's delay is over (or was zero): act on it now. */
 export function actOnNode(state: EnrollmentState, node: SequenceNode, ctx: PlanningContext, cause: string): Transition {
+  const held = heldBySequence(state, node, ctx, cause);
+  if (held) return held;
   if (node.kind === 'branch') {
     const holds = conditionHolds(node.condition, state, ctx.recipient);
     return planNode(
@@ -43,12 +51,36 @@ export function actOnNode(state: EnrollmentState, node: SequenceNode, ctx: Plann
   return handToUser(state, node, ctx, cause);
 }
 
+/**
+ * Steps run only in an active sequence: checked at each entry of the planner (planNode, actOnNode,
+ * planSend). A recipient planned onto a node of a paused sequence (an out-of-office return, a
+ * reconnected identity) waits on that node and resumes with the sequence; in an archived or
+ * deleted one it stops.
+ */
+export function heldBySequence(
+  state: EnrollmentState,
+  node: SequenceNode,
+  ctx: PlanningContext,
+  cause: string,
+): Transition | null {
+  const status = ctx.sequenceStatus ?? 'active';
+  if (status === 'active') return null;
+  const ended = status === 'archived' || status === 'deleted';
+  return transitionTo(
+    state,
+    ended
+      ? { status: 'stopped', substatus: 'sequence_archived', currentNodeId: node.id }
+      : { status: 'paused', substatus: 'sequence_paused', currentNodeId: node.id },
+    `${cause}; sequence ${status}`,
+  );
+}
+
 /** Manual emails and tasks wait for the user; every other step is sent by its channel. */
 export function isUserStep(step: StepNode): boolean {
   return step.type === 'task' || step.type === 'manual_email';
 }
 
-function isSentByChannel(step: StepNode): boolean {
+export function isSentByChannel(step: StepNode): boolean {
   return channelOfStepType(step.type) !== null && !isUserStep(step);
 }
 
@@ -87,9 +119,10 @@ export interface SendOverrides {
 }
 
 /**
- * Schedules the step's send through the dispatcher. Attempt numbers never go down within an
- * enrollment, so a send's idempotency key (enrollment, step, attempt) stays unique across retries
- * and re-enrollments. A sender identity that lost its login pauses the recipient instead.
+ * Schedules the step's send through the dispatcher, inside the sender identity's working hours and
+ * daily limit. Attempt numbers never go down within an enrollment, so a send's idempotency key
+ * (enrollment, step, attempt) stays unique across retries and re-enrollments. A sender identity
+ * that lost its login pauses the recipient instead.
  */
 export function planSend(
   state: EnrollmentState,
@@ -98,6 +131,8 @@ export function planSend(
   cause: string,
   overrides: SendOverrides = {},
 ): Transition {
+  const held = heldBySequence(state, step, ctx, cause);
+  if (held) return held;
   if (step.identityId && ctx.identities.get(step.identityId)?.authState === 'auth_lost') {
     return transitionTo(
       state,
@@ -125,6 +160,7 @@ export function planSend(
         kind: 'send_step',
         step: { enrollmentId: state.id, sequenceId: state.sequenceId, stepId: step.id, attempt },
         delivery: built.delivery,
+        ...sendRulesFor(ctx.identities.get(built.delivery.sender.identityId), ctx.recipient),
       },
     },
     reached,

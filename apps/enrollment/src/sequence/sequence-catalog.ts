@@ -55,13 +55,27 @@ export class SequenceCatalog {
       address: string;
       display_name: string | null;
       auth_state: SenderIdentity['authState'];
-    }>(`SELECT id, channel, address, display_name, auth_state FROM sender_identity WHERE id = ANY($1::text[])`, [
-      [...new Set(ids)],
-    ]);
+      timezone: string;
+      daily_limit: number | null;
+      working_hours: SenderIdentity['workingHours'];
+    }>(
+      `SELECT id, channel, address, display_name, auth_state, timezone, daily_limit, working_hours
+         FROM sender_identity WHERE id = ANY($1::text[])`,
+      [[...new Set(ids)]],
+    );
     return new Map(
       rows.map((r) => [
         r.id,
-        { id: r.id, channel: r.channel, address: r.address, displayName: r.display_name, authState: r.auth_state },
+        {
+          id: r.id,
+          channel: r.channel,
+          address: r.address,
+          displayName: r.display_name,
+          authState: r.auth_state,
+          timezone: r.timezone,
+          dailyLimit: r.daily_limit,
+          workingHours: r.working_hours,
+        },
       ]),
     );
   }

@@ -1,4 +1,4 @@
-import type { EnrollmentState } from '../enrollment/enrollment-state';
+import type { EnrollmentState, SenderIdentity } from '../enrollment/enrollment-state';
 import type { PlanningContext } from '../scheduling/step-planner';
 import { sequenceNodeSchema } from './sequence-definition';
 import { SequenceNavigator } from './sequence-navigator';
@@ -25,7 +25,19 @@ const context = (subject: string): PlanningContext => ({
   navigator: new SequenceNavigator([email(subject)]),
   recipient: { id: 'r', email: 'a@example.com', phone: null, linkedinProfile: null, timezone: null, variables: {} },
   identities: new Map([
-    ['idn', { id: 'idn', channel: 'email', address: 'me@acme.test', displayName: null, authState: 'ok' }],
+    [
+      'idn',
+      {
+        id: 'idn',
+        channel: 'email',
+        address: 'me@acme.test',
+        displayName: null,
+        authState: 'ok',
+        timezone: 'UTC',
+        dailyLimit: null,
+        workingHours: null,
+      },
+    ],
   ]),
   now: new Date('2026-11-25T10:00:00Z'),
 });
@@ -72,6 +84,23 @@ describe('recipient transitions of a sequence-wide change', () => {
       action: { kind: 'send_step', step: { stepId: 'intro', attempt: 1 }, delivery: { subject: 'New subject' } },
     });
     expect(t?.reachedStep).toBeNull();
+  });
+
+  it("a re-issued send keeps the sender's working hours and limit, in the recipient's zone", () => {
+    const base = context('New subject');
+    const identity = base.identities.get('idn') as SenderIdentity;
+    const workingHours = { days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00' };
+    const ctx: PlanningContext = {
+      ...base,
+      recipient: { ...base.recipient, timezone: 'Asia/Tokyo' },
+      identities: new Map([['idn', { ...identity, workingHours, dailyLimit: 50 }]]),
+    };
+    expect(reissueEditedSend(waiting, ctx)?.timer).toMatchObject({
+      action: {
+        window: { ...workingHours, timezone: 'Asia/Tokyo' },
+        limits: { identityId: 'idn', dailyCap: 50, timezone: 'UTC' },
+      },
+    });
   });
 
   it('nothing is re-issued for a recipient without a pending send', () => {

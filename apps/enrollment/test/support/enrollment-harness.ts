@@ -9,8 +9,12 @@ export const OTHER_API_KEY = 'globex-key-0123456789abcdef';
 export class EnrollmentHarness {
   readonly prefix = `${uniqueName('t')}.`;
   readonly schema = uniqueName('enrollment');
+  /** Consumer groups of this run only: a group shared with another run would rebalance with it. */
+  private readonly groupPrefix = uniqueName('g');
   tap!: TopicTap;
   private service!: ServiceProcess;
+  private dispatcher?: ServiceProcess;
+  private readonly dispatcherSchema = uniqueName('dispatcher');
   private producer!: Producer;
   private databaseUrl!: string;
 
@@ -24,6 +28,7 @@ export class EnrollmentHarness {
         DATABASE_URL: this.databaseUrl,
         DATABASE_SCHEMA: this.schema,
         KAFKA_TOPIC_PREFIX: this.prefix,
+        KAFKA_GROUP_PREFIX: this.groupPrefix,
         STEPWISE_API_KEYS: `acme:${API_KEY},globex:${OTHER_API_KEY}`,
         LOG_LEVEL: 'warn',
       },
@@ -35,11 +40,28 @@ export class EnrollmentHarness {
     return this;
   }
 
+  /** The real dispatcher on the same topics, for what its send windows and limits make of enrollment's timers. */
+  async startDispatcher(port: number): Promise<void> {
+    this.dispatcher = await new ServiceProcess({
+      name: `dispatcher-${this.dispatcherSchema}`,
+      entry: 'apps/dispatcher/src/main.ts',
+      port,
+      env: {
+        DATABASE_URL: this.databaseUrl,
+        DATABASE_SCHEMA: this.dispatcherSchema,
+        KAFKA_TOPIC_PREFIX: this.prefix,
+        KAFKA_GROUP_PREFIX: this.groupPrefix,
+        LOG_LEVEL: 'warn',
+      },
+    }).start();
+  }
+
   async stop(): Promise<void> {
     await this.producer?.disconnect();
     await this.tap?.stop();
     await this.service?.stop();
-    if (this.databaseUrl) await dropSchemas(this.databaseUrl, [this.schema]);
+    await this.dispatcher?.stop();
+    if (this.databaseUrl) await dropSchemas(this.databaseUrl, [this.schema, this.dispatcherSchema]);
   }
 
   async publish(topic: string, envelopes: Envelope[]): Promise<void> {

@@ -3,7 +3,7 @@ import { createTransport } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import type { NodemailerError } from 'nodemailer/lib/errors';
 import type { SMTPPoolSentMessageInfo } from 'nodemailer/lib/smtp-pool';
-import { SendSlots } from './send-slots';
+import { ConcurrencyLimit } from '@stepwise/channel-kit';
 import { classifyBreakerRejection, classifySmtpError, type SendFailure } from './smtp-failure';
 
 export interface SmtpSettings {
@@ -11,6 +11,8 @@ export interface SmtpSettings {
   port: number;
   /** Connections each identity's pool may open to its server. */
   maxConnections: number;
+  /** Emails sent over one connection before the pool replaces it. */
+  maxMessagesPerConnection: number;
 }
 
 export interface OutgoingEmail {
@@ -65,18 +67,24 @@ class SmtpCallError extends Error {
 export class IdentityTransport {
   private readonly transport: Mail<SMTPPoolSentMessageInfo>;
   private readonly breaker: CircuitBreaker<[Mail.Options], SMTPPoolSentMessageInfo>;
-  // One slot per pooled connection: a send holds a connection for the whole breaker call.
-  private readonly slots: SendSlots;
+  /**
+   * One slot per pooled connection: a send holds a connection for the whole breaker call. Sends
+   * wait here, before the breaker, rather than in nodemailer's pool queue: time spent queued would
+   * count against the breaker's timeout, and a send the breaker gave up on while the pool still
+   * held it could go out later, after being reported as of unknown fate.
+   */
+  private readonly slots: ConcurrencyLimit;
   private inFlight = 0;
 
   constructor(settings: SmtpSettings) {
-    this.slots = new SendSlots(settings.maxConnections);
+    this.slots = new ConcurrencyLimit(settings.maxConnections);
     this.transport = createTransport({
       pool: true,
       host: settings.host,
       port: settings.port,
       secure: false,
       maxConnections: settings.maxConnections,
+      maxMessages: settings.maxMessagesPerConnection,
       connectionTimeout: CONNECTION_TIMEOUT_MS,
       greetingTimeout: GREETING_TIMEOUT_MS,
       socketTimeout: SOCKET_TIMEOUT_MS,

@@ -24,6 +24,7 @@ export const smtpSenderProvider = {
       host: config.SMTP_HOST,
       port: config.SMTP_PORT,
       maxConnections: config.SMTP_MAX_CONNECTIONS,
+      maxMessagesPerConnection: config.SMTP_MAX_MESSAGES_PER_CONNECTION,
       maxIdentities: config.SMTP_MAX_IDENTITIES,
     }),
 };

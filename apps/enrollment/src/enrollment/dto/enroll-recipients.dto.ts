@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../../scheduling/send-window';
 
 export const MAX_RECIPIENTS_PER_REQUEST = 100_000;
 
@@ -13,7 +14,12 @@ export const recipientRowSchema = z
     linkedinProfile: z.url().max(500).optional(),
     firstName: z.string().max(100).optional(),
     lastName: z.string().max(100).optional(),
-    timezone: z.string().max(64).optional(),
+    timezone: z
+      .string()
+      .max(64)
+      .refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin')
+      .optional()
+      .describe("The recipient's time zone: sends go out in the sender's working hours of this zone"),
     variables: z.record(z.string().max(100), z.string().max(2000)).optional(),
   })
   .strict()

@@ -1,0 +1,76 @@
+import { topicCatalog, type TopicName } from '@stepwise/contracts';
+import { sequenceNodeSchema } from '../sequence/sequence-definition';
+import { SequenceNavigator } from '../sequence/sequence-navigator';
+import type { EnrollmentState } from '../enrollment/enrollment-state';
+import { planNode, type PlanningContext } from '../scheduling/step-planner';
+import { transitionTo } from '../scheduling/transition';
+import { transitionMessages } from './transition-messages';
+
+const navigator = new SequenceNavigator(
+  [
+    { kind: 'step', id: 'email', type: 'automated_email', name: 'Email', identityId: 'idn', subject: 'Hi', body: 'x' },
+    { kind: 'step', id: 'call', type: 'task', name: 'Call', delay: { amount: 2, unit: 'business_days' } },
+  ].map((n) => sequenceNodeSchema.parse(n)),
+);
+const ctx: PlanningContext = {
+  navigator,
+  recipient: { id: 'rcp_1', email: 'a@example.com', phone: null, linkedinProfile: null, timezone: null, variables: {} },
+  identities: new Map([
+    [
+      'idn',
+      {
+        id: 'idn',
+        channel: 'email',
+        address: 'me@acme.test',
+        displayName: null,
+        authState: 'ok',
+        timezone: 'UTC',
+        dailyLimit: null,
+        workingHours: null,
+      },
+    ],
+  ]),
+  now: new Date('2026-11-25T10:00:00Z'),
+};
+const enrolled: EnrollmentState = {
+  id: 'enr_1',
+  tenantId: 'acme',
+  sequenceId: 'seq_1',
+  recipientId: 'rcp_1',
+  status: 'not_started',
+  substatus: null,
+  currentNodeId: null,
+  attempt: 1,
+  timerVersion: 0,
+  nextDueAt: null,
+  error: null,
+  facts: {},
+};
+
+/** What a consumer of the topic accepts, from the same catalog the JSON Schema files come from. */
+function acceptedOnItsTopic(topic: string, envelope: unknown): boolean {
+  return topicCatalog[topic as TopicName].messages.some((schema) => schema.safeParse(envelope).success);
+}
+
+describe('transition messages', () => {
+  // They are built without re-parsing, so this is where their validity is checked.
+  it('are valid messages of their topics, for a send, a wait, a stop and a long cause', () => {
+    const send = planNode(enrolled, navigator.first(), ctx, 'enrolled');
+    const wait = planNode(send.next, navigator.after('email'), ctx, 'step email sent');
+    const stop = transitionTo(wait.next, { status: 'replied' }, `replied ${'x'.repeat(600)}`);
+    const messages = [
+      ...transitionMessages(enrolled, send, 'rcp_1'),
+      ...transitionMessages(send.next, wait, 'rcp_1'),
+      ...transitionMessages(wait.next, stop, 'rcp_1'),
+    ];
+    expect(messages.map((m) => m.envelope.type)).toEqual(
+      expect.arrayContaining([
+        'timer.scheduled',
+        'timer.cancelled',
+        'enrollment.step-reached',
+        'enrollment.status-changed',
+      ]),
+    );
+    for (const { topic, envelope } of messages) expect(acceptedOnItsTopic(topic, envelope)).toBe(true);
+  });
+});

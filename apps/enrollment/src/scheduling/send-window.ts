@@ -1,0 +1,52 @@
+import type { SenderLimits, SendWindow } from '@stepwise/contracts';
+import type { RecipientProfile, SenderIdentity } from '../enrollment/enrollment-state';
+
+/** Zones seen valid: at most the few hundred IANA names, so input cannot grow it. */
+const knownZones = new Set<string>();
+
+/** Whether the runtime knows the zone; cached, as bulk enrollment asks once per recipient. */
+export function isTimeZone(name: string): boolean {
+  if (knownZones.has(name)) return true;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+  } catch {
+    return false;
+  }
+  knownZones.add(name);
+  return true;
+}
+
+/**
+ * When the dispatcher may release a send: the sender identity's working days, hours and holidays,
+ * read in the recipient's time zone when it is known (a candidate is written to in their own
+ * working day, as the timer contract documents), else in the identity's. No working hours: any time.
+ */
+export function sendWindowFor(sender: SenderIdentity, recipient: RecipientProfile): SendWindow | undefined {
+  const hours = sender.workingHours;
+  if (!hours) return undefined;
+  const timezone = recipient.timezone && isTimeZone(recipient.timezone) ? recipient.timezone : sender.timezone;
+  return {
+    timezone,
+    days: hours.days,
+    start: hours.start,
+    end: hours.end,
+    ...(hours.holidays?.length ? { holidays: hours.holidays } : {}),
+  };
+}
+
+/** The identity's daily cap, counted by the dispatcher per local day of the identity. */
+export function senderLimitsFor(sender: SenderIdentity): SenderLimits | undefined {
+  if (sender.dailyLimit === null) return undefined;
+  return { identityId: sender.id, timezone: sender.timezone, dailyCap: sender.dailyLimit };
+}
+
+/** Both, as the optional fields of a send_step timer action: absent when the identity sets none. */
+export function sendRulesFor(
+  sender: SenderIdentity | undefined,
+  recipient: RecipientProfile,
+): { window?: SendWindow; limits?: SenderLimits } {
+  if (!sender) return {};
+  const window = sendWindowFor(sender, recipient);
+  const limits = senderLimitsFor(sender);
+  return { ...(window ? { window } : {}), ...(limits ? { limits } : {}) };
+}

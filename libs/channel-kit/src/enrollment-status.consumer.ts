@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { envelopeSchema, statusChangedSchema, Topics, type StatusChanged } from '@stepwise/contracts';
+import type { ConsumedMessage } from '@stepwise/kafka';
+import { EnvelopeConsumerHost, PlatformRuntime } from '@stepwise/platform';
+import { statusFactOf } from './enrollment-halt';
+import { EnrollmentStatusRepository } from './enrollment-status.repository';
+
+const STATUS_CHANGED = statusChangedSchema.shape.type.value;
+
+/**
+ * The enrollment events topic carries other messages too (step reached, sequence published, and
+ * whatever enrollment adds later): those pass untouched; only a malformed status change is
+ * dead-lettered.
+ */
+const enrollmentEventForChannels = z.union([
+  statusChangedSchema,
+  envelopeSchema.refine((message) => message.type !== STATUS_CHANGED, {
+    message: `malformed ${STATUS_CHANGED}`,
+  }),
+]);
+type EnrollmentEventForChannels = z.infer<typeof enrollmentEventForChannels>;
+
+/** Keeps the channel's copy of which enrollments halted, so the send path can refuse their steps. */
+@Injectable()
+export class EnrollmentStatusConsumer extends EnvelopeConsumerHost<EnrollmentEventForChannels> {
+  constructor(
+    runtime: PlatformRuntime,
+    private readonly repository: EnrollmentStatusRepository,
+  ) {
+    super(runtime, {
+      name: 'enrollment-status',
+      topics: [Topics.enrollmentEvents],
+      schema: enrollmentEventForChannels,
+    });
+  }
+
+  protected handleBatch(messages: ConsumedMessage<EnrollmentEventForChannels>[]): Promise<void> {
+    const changes = messages
+      .map((message) => message.envelope)
+      .filter((envelope): envelope is StatusChanged => envelope.type === STATUS_CHANGED);
+    return this.repository.record(changes.map(statusFactOf));
+  }
+}

@@ -1,0 +1,3 @@
+export * from './outreach-system';
+export * from './outreach-workload';
+export * from './step-observer';
