@@ -1,4 +1,4 @@
-// Two projects: unit specs beside the code, and integration/e2e tests against the real broker and database.
+// Unit specs beside the code; integration, e2e and chaos tests against the real broker and database.
 const { compilerOptions } = require('./tsconfig.base.json');
 
 const moduleNameMapper = Object.fromEntries(
@@ -42,6 +42,13 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,tools}/*/test/**/*.test.ts'],
     },
-    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/e2e/**/*.test.ts'] },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/e2e/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/e2e/chaos/'],
+    },
+    // Restarts its own broker and Postgres and runs for many minutes: `npm run test:chaos`.
+    { ...shared, displayName: 'chaos', testMatch: ['<rootDir>/e2e/chaos/**/*.test.ts'] },
   ],
 };

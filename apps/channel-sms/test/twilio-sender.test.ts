@@ -2,7 +2,7 @@ import type twilio from 'twilio';
 import { startTwilioFake, type TwilioFake } from '@stepwise/twilio-fake';
 import { SmsSender } from '../src/sms/sms-sender';
 import { createTwilioClient } from '../src/sms/twilio-client';
-import { providerErrorOf } from '@stepwise/testing';
+import { providerErrorOf } from '@stepwise/channel-kit';
 import { ACCOUNT_SID, AUTH_TOKEN } from './sms-support';
 
 let fake: TwilioFake;

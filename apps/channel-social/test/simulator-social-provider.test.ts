@@ -1,6 +1,6 @@
 import { startSocialSimulator, type SocialSimulator } from '@stepwise/social-simulator';
 import { SimulatorSocialProvider } from '../src/social/simulator-social-provider';
-import { providerErrorOf } from '@stepwise/testing';
+import { providerErrorOf } from '@stepwise/channel-kit';
 import { PROVIDER_TOKEN } from './social-support';
 
 let simulator: SocialSimulator;

@@ -95,11 +95,52 @@ test('a send deferred outside its window fires at the opening, in local time aft
 
 let round = 0;
 
-test('two claim loops keep every identity’s daily cap and spacing exactly, never more, never less', async () => {
+const HOUR_MS = 3_600_000;
+/** A Wednesday, 10:20 in Kolkata, whose clock hours start at :30 UTC. */
+const wednesday = new Date('2026-11-25T04:50:00.000Z');
+/** Each a new local clock hour; the last a new local day (Thursday) of the same ISO week. */
+const phases = [
+  { at: wednesday, newDay: false },
+  { at: new Date(wednesday.getTime() + HOUR_MS), newDay: false },
+  { at: new Date(wednesday.getTime() + 24 * HOUR_MS), newDay: true },
+];
+
+interface IdentityCase {
+  hourlyCap?: number;
+  dailyCap?: number;
+  weeklyCap?: number;
+  spaced: boolean;
+  timers: number;
+}
+
+/** The sends each phase may make: every cap counted on from what earlier phases sent. */
+function expectedSends({ hourlyCap, dailyCap, weeklyCap, spaced, timers }: IdentityCase): number[] {
+  let week = 0;
+  let day = 0;
+  return phases.map(({ newDay }) => {
+    if (newDay) day = 0;
+    // An hour's spacing lets one send through per phase, the phases being an hour or more apart.
+    const sends = Math.min(
+      timers - week,
+      hourlyCap ?? Infinity,
+      (dailyCap ?? Infinity) - day,
+      (weeklyCap ?? Infinity) - week,
+      spaced ? 1 : Infinity,
+    );
+    week += sends;
+    day += sends;
+    return sends;
+  });
+}
+
+test('two claim loops keep every identity’s hourly, daily and weekly caps and spacing exactly', async () => {
+  const cap = (max: number) => fc.option(fc.integer({ min: 0, max }), { nil: undefined });
   const identity = fc.record({
-    cap: fc.integer({ min: 0, max: 4 }),
+    hourlyCap: cap(3),
+    dailyCap: cap(5),
+    weeklyCap: cap(7),
     spaced: fc.boolean(),
-    timers: fc.integer({ min: 0, max: 12 }),
+    timers: fc.integer({ min: 0, max: 10 }),
   });
   const scenario = fc.record({
     identities: fc.array(identity, { minLength: 1, maxLength: 3 }),
@@ -108,11 +149,18 @@ test('two claim loops keep every identity’s daily cap and spacing exactly, nev
   await fc.assert(
     fc.asyncProperty(scenario, async ({ identities, batchSizes }) => {
       const run = `r${++round}`;
-      const dueAt = new Date(Date.now() - 1000);
-      const schedules = identities.flatMap(({ cap, spaced, timers }, i) =>
+      const dueAt = new Date(wednesday.getTime() - 1000);
+      const schedules = identities.flatMap(({ hourlyCap, dailyCap, weeklyCap, spaced, timers }, i) =>
         Array.from({ length: timers }, (_, t) =>
           schedule(`${run}_i${i}_t${t}`, dueAt, {
-            limits: { identityId: `${run}_id${i}`, dailyCap: cap, minSpacingSeconds: spaced ? 3600 : undefined },
+            limits: {
+              identityId: `${run}_id${i}`,
+              timezone: 'Asia/Kolkata',
+              hourlyCap,
+              dailyCap,
+              weeklyCap,
+              minSpacingSeconds: spaced ? 3600 : undefined,
+            },
           }),
         ),
       );
@@ -120,17 +168,26 @@ test('two claim loops keep every identity’s daily cap and spacing exactly, nev
       schedules.sort(() => Math.random() - 0.5);
       await applyTimerWrites(pool, { schedules, cancels: [] });
 
-      const first = new RecordingProducer();
-      const second = new RecordingProducer();
-      await Promise.all([drain(dispatcher(first, batchSizes[0])), drain(dispatcher(second, batchSizes[1]))]);
+      const sentByPhase: Envelope[][] = [];
+      for (const { at } of phases) {
+        const first = new RecordingProducer();
+        const second = new RecordingProducer();
+        const clock = () => at;
+        await Promise.all([
+          drain(dispatcher(first, batchSizes[0], clock)),
+          drain(dispatcher(second, batchSizes[1], clock)),
+        ]);
+        sentByPhase.push([...first.messages, ...second.messages]);
+      }
 
-      const published = [...first.messages, ...second.messages];
-      identities.forEach(({ cap, spaced, timers }, i) => {
-        // An hour's spacing lets one send through per identity in one drain.
-        const sends = Math.min(cap, timers, spaced ? 1 : Infinity);
+      identities.forEach((identityCase, i) => {
         const mine = (m: Envelope) => String((m.payload as { timerId: string }).timerId).startsWith(`${run}_i${i}_`);
-        expect(ofType(published, 'step.due').filter(mine)).toHaveLength(sends);
-        expect(ofType(published, 'timer.deferred').filter(mine)).toHaveLength(timers - sends);
+        const sends = sentByPhase.map((published) => ofType(published, 'step.due').filter(mine));
+        expect(sends.map((phase) => phase.length)).toEqual(expectedSends(identityCase));
+        const firstPhaseDeferrals = ofType(sentByPhase[0]!, 'timer.deferred').filter(mine);
+        expect(firstPhaseDeferrals).toHaveLength(identityCase.timers - sends[0]!.length);
+        const sentIds = sends.flat().map((m) => (m.payload as { timerId: string }).timerId);
+        expect(new Set(sentIds).size).toBe(sentIds.length);
       });
     }),
     { numRuns: 25 },

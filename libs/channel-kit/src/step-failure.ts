@@ -47,6 +47,16 @@ export class ProviderError extends Error {
   }
 }
 
+/** For adapter tests: the error a provider call failed with, which must be a classified one. */
+export async function providerErrorOf(call: Promise<unknown>): Promise<ProviderError> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(error)}`);
+  return error;
+}
+
 /** Network error codes meaning the connection was never made, so nothing reached the provider. */
 const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 /** Codes HTTP clients use when a request ran out of time (axios: ECONNABORTED, fetch: TimeoutError). */

@@ -45,7 +45,11 @@ test('inTransaction commits on success and rolls back on error', async () => {
 
 test('a checked-out client whose server connection dies reports to onError and fails its next query, without crashing', async () => {
   const errors: Error[] = [];
-  const scoped = createPool({ connectionString: DATABASE_URL, onError: (err) => errors.push(err) });
+  const scoped = createPool({
+    connectionString: DATABASE_URL,
+    applicationName: 'stepwise-pool-test',
+    onError: (err) => errors.push(err),
+  });
   try {
     const client = await scoped.connect();
     const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');

@@ -19,7 +19,6 @@ import { dropSchemas, ensureTestDatabase, testDatabaseUrl } from './database';
 import { uniqueName } from './names';
 import { TopicTap, type TappedMessage } from './topic-tap';
 import { waitFor } from './wait-for';
-import { ProviderError } from '@stepwise/channel-kit';
 
 export const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 export const TENANT = 'tenant_test';
@@ -43,7 +42,7 @@ export interface ChannelHarnessOptions {
  * A channel service running in this process against the real broker and Postgres, with its
  * provider stand-in on a real socket. Its schema, topic prefix and consumer groups are unique to
  * the run, so runs and test files never see each other's messages.
- * Shared by the channel services' tests, as @stepwise/channel-kit shares their send path.
+ * Shared by the channel services' tests, as the channel kit library shares their send path.
  */
 export class ChannelServiceHarness {
   readonly schema: string;
@@ -261,14 +260,4 @@ export async function closedPortUrl(): Promise<string> {
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));
   return `http://127.0.0.1:${port}`;
-}
-
-/** The error a provider call failed with, which must be a classified one. */
-export async function providerErrorOf(call: Promise<unknown>): Promise<ProviderError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(error)}`);
-  return error;
 }

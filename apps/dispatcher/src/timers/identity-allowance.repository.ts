@@ -7,6 +7,10 @@ interface AllowanceRow {
   identity_id: string;
   day: string;
   sent: number;
+  hour: Date;
+  hour_sent: number;
+  week: string;
+  week_sent: number;
   last_sent_at: Date | null;
 }
 
@@ -20,16 +24,22 @@ export async function lockAllowances(client: Queryable, identityIds: readonly st
   const ids = [...new Set(identityIds)].sort();
   const { rows } = await client.query<AllowanceRow>(
     // The no-op update locks an existing row and returns it as it is.
-    `INSERT INTO identity_allowance (identity_id, day, sent)
-     SELECT id, DATE '1970-01-01', 0 FROM unnest($1::text[]) AS id ORDER BY id
+    `INSERT INTO identity_allowance (identity_id, day, sent, hour, hour_sent, week, week_sent)
+     SELECT id, DATE '1970-01-01', 0, TIMESTAMPTZ 'epoch', 0, DATE '1970-01-01', 0
+       FROM unnest($1::text[]) AS id ORDER BY id
      ON CONFLICT (identity_id) DO UPDATE SET identity_id = EXCLUDED.identity_id
-     RETURNING identity_id, to_char(day, 'YYYY-MM-DD') AS day, sent, last_sent_at`,
+     RETURNING identity_id, to_char(day, 'YYYY-MM-DD') AS day, sent, hour, hour_sent,
+               to_char(week, 'YYYY-MM-DD') AS week, week_sent, last_sent_at`,
     [ids],
   );
   return rows.map((row) => ({
     identityId: row.identity_id,
     day: row.day,
     sent: row.sent,
+    hour: row.hour,
+    hourSent: row.hour_sent,
+    week: row.week,
+    weekSent: row.week_sent,
     lastSentAt: row.last_sent_at,
   }));
 }
@@ -38,13 +48,20 @@ export async function lockAllowances(client: Queryable, identityIds: readonly st
 export async function saveAllowances(client: Queryable, allowances: readonly IdentityAllowance[]): Promise<void> {
   if (allowances.length === 0) return;
   await client.query(
-    `UPDATE identity_allowance a SET day = s.day, sent = s.sent, last_sent_at = s.last_sent_at
-     FROM unnest($1::text[], $2::date[], $3::int[], $4::timestamptz[]) AS s(identity_id, day, sent, last_sent_at)
-     WHERE a.identity_id = s.identity_id`,
+    `UPDATE identity_allowance a
+        SET day = s.day, sent = s.sent, hour = s.hour, hour_sent = s.hour_sent,
+            week = s.week, week_sent = s.week_sent, last_sent_at = s.last_sent_at
+       FROM unnest($1::text[], $2::date[], $3::int[], $4::timestamptz[], $5::int[], $6::date[], $7::int[],
+                   $8::timestamptz[]) AS s(identity_id, day, sent, hour, hour_sent, week, week_sent, last_sent_at)
+      WHERE a.identity_id = s.identity_id`,
     [
       allowances.map((a) => a.identityId),
       allowances.map((a) => a.day),
       allowances.map((a) => a.sent),
+      allowances.map((a) => a.hour),
+      allowances.map((a) => a.hourSent),
+      allowances.map((a) => a.week),
+      allowances.map((a) => a.weekSent),
       allowances.map((a) => a.lastSentAt),
     ],
   );

@@ -1,5 +1,14 @@
 import type { SendWindow } from '@stepwise/contracts';
-import { localDateOf, nextDayStart, nextOpening, openFor } from './send-window';
+import {
+  hourStart,
+  localDateOf,
+  localWeekOf,
+  nextDayStart,
+  nextHourStart,
+  nextOpening,
+  nextWeekStart,
+  openFor,
+} from './send-window';
 import { instantOf, isoWeekday, localDayOfIsoDate } from './zoned-time';
 
 const weekdays = [1, 2, 3, 4, 5];
@@ -116,5 +125,34 @@ describe('day arithmetic', () => {
 
   it('measures how long the window stays open from an opening', () => {
     expect(openFor(window('Europe/Berlin'), new Date('2026-11-25T15:30:00Z'))).toBe(30 * 60_000);
+  });
+});
+
+describe('hours and weeks of an allowance', () => {
+  it('starts a clock hour where the local clock shows a full hour, half-hour zones included', () => {
+    expect(hourStart(new Date('2026-11-25T10:10:05.250Z'), 'Asia/Kolkata').toISOString()).toBe(
+      '2026-11-25T09:30:00.000Z',
+    );
+    expect(hourStart(new Date('2026-11-25T10:10:05.250Z'), 'UTC').toISOString()).toBe('2026-11-25T10:00:00.000Z');
+  });
+
+  it('counts the hour the clocks pass twice (fall back) as two hours', () => {
+    // 01:30 EDT, then 01:00 EST an hour after 01:00 EDT.
+    expect(nextHourStart(new Date('2026-11-01T05:30:00Z'), 'America/New_York').toISOString()).toBe(
+      '2026-11-01T06:00:00.000Z',
+    );
+    expect(nextHourStart(new Date('2026-11-01T06:30:00Z'), 'America/New_York').toISOString()).toBe(
+      '2026-11-01T07:00:00.000Z',
+    );
+  });
+
+  it('keys a week by its local Monday and renews it at local Monday midnight, across DST', () => {
+    expect(localWeekOf(new Date('2026-11-29T23:30:00Z'), 'Europe/Berlin')).toBe('2026-11-30');
+    expect(localWeekOf(new Date('2026-11-29T23:30:00Z'), 'UTC')).toBe('2026-11-23');
+    expect(localWeekOf(new Date('2026-11-23T00:00:00Z'), 'UTC')).toBe('2026-11-23');
+    expect(nextWeekStart(new Date('2026-03-25T12:00:00Z'), 'Europe/Berlin').toISOString()).toBe(
+      '2026-03-29T22:00:00.000Z',
+    );
+    expect(nextWeekStart(new Date('2026-11-29T23:30:00Z'), 'UTC').toISOString()).toBe('2026-11-30T00:00:00.000Z');
   });
 });

@@ -41,6 +41,41 @@ export function openFor(window: SendWindow, opensAt: Date): number {
   return Math.max(0, closes.getTime() - opensAt.getTime());
 }
 
+const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+
+/**
+ * The instant the local clock hour of `instant` began in `timeZone`. Offsets are whole minutes, so
+ * the local seconds equal the UTC ones; an hour the clocks pass twice (fall back) is two hours.
+ */
+export function hourStart(instant: Date, timeZone: string): Date {
+  const { minute } = localTimeOf(instant, timeZone);
+  return new Date(instant.getTime() - (minute % 60) * MINUTE_MS - (instant.getTime() % MINUTE_MS));
+}
+
+/** The start of the next local clock hour: when an hourly allowance renews. */
+export function nextHourStart(instant: Date, timeZone: string): Date {
+  return new Date(hourStart(instant, timeZone).getTime() + HOUR_MS);
+}
+
+/** The local date of the Monday that starts the ISO week of `instant` in `timeZone`. */
+export function localWeekOf(instant: Date, timeZone: string): string {
+  return isoDateOf(mondayOf(localTimeOf(instant, timeZone).day));
+}
+
+/** The start of the next local ISO week (Monday 00:00) in `timeZone`: when a weekly allowance renews. */
+export function nextWeekStart(instant: Date, timeZone: string): Date {
+  return instantOf(mondayOf(localTimeOf(instant, timeZone).day) + 7, 0, timeZone);
+}
+
+function mondayOf(day: LocalDay): LocalDay {
+  return day - (isoWeekday(day) - 1);
+}
+
+function isoDateOf(day: LocalDay): string {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** The start of the next local day in `timeZone`: when a daily allowance renews. */
 export function nextDayStart(instant: Date, timeZone: string): Date {
   return instantOf(localTimeOf(instant, timeZone).day + 1, 0, timeZone);
@@ -48,6 +83,5 @@ export function nextDayStart(instant: Date, timeZone: string): Date {
 
 /** The local date in `timeZone`, as the allowance table keys days. */
 export function localDateOf(instant: Date, timeZone: string): string {
-  const { day } = localTimeOf(instant, timeZone);
-  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+  return isoDateOf(localTimeOf(instant, timeZone).day);
 }

@@ -30,7 +30,17 @@ function timer(id: string, limits: SenderLimits, window?: SendWindow): LimitedTi
 }
 
 function fresh(identityId: string, overrides: Partial<IdentityAllowance> = {}): IdentityAllowance {
-  return { identityId, day: '1970-01-01', sent: 0, lastSentAt: null, ...overrides };
+  return {
+    identityId,
+    day: '1970-01-01',
+    sent: 0,
+    hour: new Date(0),
+    hourSent: 0,
+    week: '1970-01-01',
+    weekSent: 0,
+    lastSentAt: null,
+    ...overrides,
+  };
 }
 
 describe('allot', () => {
@@ -41,7 +51,18 @@ describe('allot', () => {
     expect(result.deferred).toEqual([
       expect.objectContaining({ reason: 'identity_limit_reached', until: new Date('2026-11-26T00:00:00.000Z') }),
     ]);
-    expect(result.allowances).toEqual([{ identityId: 'id_1', day: '2026-11-25', sent: 2, lastSentAt: now }]);
+    expect(result.allowances).toEqual([
+      {
+        identityId: 'id_1',
+        day: '2026-11-25',
+        sent: 2,
+        hour: now,
+        hourSent: 2,
+        week: '2026-11-23',
+        weekSent: 2,
+        lastSentAt: now,
+      },
+    ]);
   });
 
   it('counts on from what the identity already sent today, and starts again on a new day', () => {
@@ -57,6 +78,49 @@ describe('allot', () => {
     const result = allot([timer('a', limits), timer('b', limits)], [fresh('id_1')], now, noSpread);
     expect(result.allowances[0]?.day).toBe('2026-11-25');
     expect(result.deferred[0]?.until).toEqual(new Date('2026-11-26T05:00:00.000Z'));
+  });
+
+  it('sends up to the hourly cap and defers the rest to the next local clock hour', () => {
+    const limits = { identityId: 'id_1', hourlyCap: 2, timezone: 'Asia/Kolkata' }; // hours start at :30 UTC
+    const at = new Date('2026-11-25T10:10:00.000Z');
+    const result = allot([timer('a', limits), timer('b', limits), timer('c', limits)], [fresh('id_1')], at, noSpread);
+    expect(result.released.map((t) => t.timerId)).toEqual(['a', 'b']);
+    expect(result.deferred).toEqual([
+      expect.objectContaining({ reason: 'identity_limit_reached', until: new Date('2026-11-25T10:30:00.000Z') }),
+    ]);
+    expect(result.allowances[0]).toMatchObject({ hour: new Date('2026-11-25T09:30:00.000Z'), hourSent: 2 });
+  });
+
+  it('counts on from what the identity sent this hour, and starts again in the next one', () => {
+    const limits = { identityId: 'id_1', hourlyCap: 2 };
+    const thisHour = fresh('id_1', { hour: new Date('2026-11-25T10:00:00.000Z'), hourSent: 2 });
+    expect(allot([timer('a', limits)], [thisHour], now, noSpread).released).toEqual([]);
+    const lastHour = fresh('id_1', { hour: new Date('2026-11-25T09:00:00.000Z'), hourSent: 2 });
+    expect(allot([timer('a', limits)], [lastHour], now, noSpread).released).toHaveLength(1);
+  });
+
+  it('defers past the weekly cap to Monday, the start of the next local ISO week', () => {
+    const limits = { identityId: 'id_1', weeklyCap: 3, timezone: 'America/New_York' };
+    const usedThisWeek = fresh('id_1', { week: '2026-11-23', weekSent: 2 });
+    const result = allot([timer('a', limits), timer('b', limits)], [usedThisWeek], now, noSpread);
+    expect(result.released.map((t) => t.timerId)).toEqual(['a']);
+    expect(result.deferred[0]?.until).toEqual(new Date('2026-11-30T05:00:00.000Z'));
+    expect(result.allowances[0]).toMatchObject({ week: '2026-11-23', weekSent: 3 });
+  });
+
+  it('starts the weekly count again in a new week, counting across the days of one week', () => {
+    const limits = { identityId: 'id_1', weeklyCap: 2, dailyCap: 10 };
+    const lastWeek = fresh('id_1', { day: '2026-11-20', sent: 2, week: '2026-11-16', weekSent: 2 });
+    expect(allot([timer('a', limits)], [lastWeek], now, noSpread).released).toHaveLength(1);
+    const earlierThisWeek = fresh('id_1', { day: '2026-11-24', sent: 2, week: '2026-11-23', weekSent: 2 });
+    expect(allot([timer('a', limits)], [earlierThisWeek], now, noSpread).released).toEqual([]);
+  });
+
+  it('waits until every cap it reached renews', () => {
+    const limits = { identityId: 'id_1', hourlyCap: 1, dailyCap: 1, weeklyCap: 5 };
+    const result = allot([timer('a', limits), timer('b', limits)], [fresh('id_1')], now, noSpread);
+    expect(result.released.map((t) => t.timerId)).toEqual(['a']);
+    expect(result.deferred[0]?.until).toEqual(new Date('2026-11-26T00:00:00.000Z'));
   });
 
   it('keeps the minimum spacing, giving held-back sends successive slots', () => {

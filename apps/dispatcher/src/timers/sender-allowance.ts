@@ -1,7 +1,7 @@
 import type { SenderLimits, TimerAction } from '@stepwise/contracts';
 import { releaseTime, type Deferral, type SpreadSettings } from './deferral';
 import type { DueTimer } from './fired-message';
-import { localDateOf, nextDayStart } from './send-window';
+import { hourStart, localDateOf, localWeekOf, nextDayStart, nextHourStart, nextWeekStart } from './send-window';
 
 /** What one sender identity has used: the row the dispatcher keeps (and locks) per identity. */
 export interface IdentityAllowance {
@@ -9,6 +9,12 @@ export interface IdentityAllowance {
   /** The identity's local date that `sent` counts (YYYY-MM-DD). */
   day: string;
   sent: number;
+  /** The instant the identity's local clock hour that `hourSent` counts began. */
+  hour: Date;
+  hourSent: number;
+  /** The local date of the Monday of the ISO week that `weekSent` counts (YYYY-MM-DD). */
+  week: string;
+  weekSent: number;
   lastSentAt: Date | null;
 }
 
@@ -28,9 +34,10 @@ export interface Allotment {
 
 /**
  * Decides which due sends their identities may make now, in due order, from allowances locked
- * for this transaction: a send goes while the identity is under its daily cap and its minimum
- * spacing has passed; otherwise it waits for the next day (cap) or the next free slot (spacing),
- * moved into the send window when it has one. Slots given out in one batch are spaced apart.
+ * for this transaction: a send goes while the identity is under its hourly, daily and weekly caps
+ * and its minimum spacing has passed; otherwise it waits until every cap it reached renews (the
+ * next local hour, day or week) or for the next free slot (spacing), moved into the send window
+ * when it has one. Slots given out in one batch are spaced apart.
  */
 export function allot(
   timers: readonly LimitedTimer[],
@@ -46,11 +53,10 @@ export function allot(
     const allowance = allowances.get(limits.identityId);
     if (!allowance) throw new Error(`allowance of identity ${limits.identityId} was not locked`);
     const timeZone = limits.timezone ?? 'UTC';
-    const today = localDateOf(now, timeZone);
-    // A later stored day (another instance's clock a little ahead) keeps counting that day.
-    if (allowance.day < today) Object.assign(allowance, { day: today, sent: 0 });
-    if (limits.dailyCap !== undefined && allowance.sent >= limits.dailyCap) {
-      const until = releaseTime(nextDayStart(now, timeZone), window, spread, true);
+    rollOver(allowance, now, timeZone);
+    const renews = capsRenewAt(allowance, limits, now, timeZone);
+    if (renews) {
+      const until = releaseTime(renews, window, spread, true);
       allotment.deferred.push({ timer, reason: 'identity_limit_reached', until });
       continue;
     }
@@ -64,10 +70,41 @@ export function allot(
       allotment.deferred.push({ timer, reason: 'identity_limit_reached', until });
       continue;
     }
+    allowance.hourSent += 1;
     allowance.sent += 1;
+    allowance.weekSent += 1;
     if (!allowance.lastSentAt || allowance.lastSentAt < now) allowance.lastSentAt = now;
     allotment.released.push(timer);
   }
   allotment.allowances = [...allowances.values()];
   return allotment;
+}
+
+/**
+ * Starts the counts of a new local hour, day or week. A later stored one (another instance's
+ * clock a little ahead) keeps counting that period.
+ */
+function rollOver(allowance: IdentityAllowance, now: Date, timeZone: string): void {
+  const hour = hourStart(now, timeZone);
+  if (allowance.hour < hour) Object.assign(allowance, { hour, hourSent: 0 });
+  const day = localDateOf(now, timeZone);
+  if (allowance.day < day) Object.assign(allowance, { day, sent: 0 });
+  const week = localWeekOf(now, timeZone);
+  if (allowance.week < week) Object.assign(allowance, { week, weekSent: 0 });
+}
+
+/** When every cap the identity has reached renews; null while it is under all of them. */
+function capsRenewAt(allowance: IdentityAllowance, limits: SenderLimits, now: Date, timeZone: string): Date | null {
+  const caps = [
+    { cap: limits.hourlyCap, used: allowance.hourSent, renewal: nextHourStart },
+    { cap: limits.dailyCap, used: allowance.sent, renewal: nextDayStart },
+    { cap: limits.weeklyCap, used: allowance.weekSent, renewal: nextWeekStart },
+  ];
+  let renews: Date | null = null;
+  for (const { cap, used, renewal } of caps) {
+    if (cap === undefined || used < cap) continue;
+    const at = renewal(now, timeZone);
+    if (!renews || at > renews) renews = at;
+  }
+  return renews;
 }

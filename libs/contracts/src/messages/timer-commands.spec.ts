@@ -27,4 +27,11 @@ describe('senderLimitsSchema', () => {
     expect(senderLimitsSchema.safeParse({ identityId: 'id_1', dailyCap: 0 }).success).toBe(true);
     expect(senderLimitsSchema.safeParse({ identityId: 'id_1', minSpacingSeconds: 0 }).success).toBe(false);
   });
+
+  it('takes hourly and weekly caps beside the daily one, whole and not negative', () => {
+    const limits = { identityId: 'id_1', hourlyCap: 2, dailyCap: 10, weeklyCap: 40 };
+    expect(senderLimitsSchema.parse(limits)).toEqual(limits);
+    expect(senderLimitsSchema.safeParse({ identityId: 'id_1', hourlyCap: -1 }).success).toBe(false);
+    expect(senderLimitsSchema.safeParse({ identityId: 'id_1', weeklyCap: 1.5 }).success).toBe(false);
+  });
 });

@@ -46,8 +46,17 @@ export type SendWindow = z.infer<typeof sendWindowSchema>;
 /** How much one sender identity may send; counted by the dispatcher across all its instances. */
 export const senderLimitsSchema = z.object({
   identityId: z.string().min(1).max(64),
-  timezone: timeZone.optional().describe("The identity's time zone, where its day starts for dailyCap (default UTC)"),
+  timezone: timeZone
+    .optional()
+    .describe("The identity's time zone, where its hours, days and weeks start for the caps (default UTC)"),
+  hourlyCap: z.number().int().min(0).optional().describe('Sends per identity per local clock hour'),
   dailyCap: z.number().int().min(0).optional().describe('Sends per identity per local day'),
+  weeklyCap: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('Sends per identity per local ISO week (Monday to Sunday); LinkedIn invitations are capped weekly'),
   minSpacingSeconds: z.number().int().min(1).optional().describe('Least time between two sends of the identity'),
 });
 export type SenderLimits = z.infer<typeof senderLimitsSchema>;

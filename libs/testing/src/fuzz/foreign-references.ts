@@ -27,9 +27,10 @@ export function foreignMessages(samples: readonly unknown[], owner: References):
     identityId: fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxLength: 64 })),
     email: fc.emailAddress(),
   });
+  // NUL is left to its own test: the contracts accept it and Postgres refuses it (see the bad-input report).
   const otherTenant = fc.oneof(
     fc.constantFrom('globex', 'nobody'),
-    hostileString.filter((t) => t.length > 0 && t.length <= 64),
+    hostileString.filter((t) => t.length > 0 && t.length <= 64 && !t.includes('\u0000')),
   );
   const aims = fc.oneof(
     otherTenant.map((tenantId) => ({

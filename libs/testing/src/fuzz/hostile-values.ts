@@ -28,9 +28,13 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** Long enough to break every max() in the contracts and to stress body parsers and columns. */
-export const hugeString: fc.Arbitrary<string> = fc
-  .tuple(fc.constantFrom('x', 'é', '"', '\u0000'), fc.integer({ min: 5_000, max: 150_000 }))
-  .map(([char, length]) => char.repeat(length));
+export function hugeStringOf(maxLength: number): fc.Arbitrary<string> {
+  return fc
+    .tuple(fc.constantFrom('x', 'é', '"', '\u0000'), fc.integer({ min: Math.min(5_000, maxLength), max: maxLength }))
+    .map(([char, length]) => char.repeat(length));
+}
+
+export const hugeString: fc.Arbitrary<string> = hugeStringOf(150_000);
 
 /** Any JSON value, hostile strings and extreme numbers included. */
 export const anyJson: fc.Arbitrary<unknown> = fc.letrec((tie) => ({

@@ -81,15 +81,13 @@ export function badBodies(schema: JsonSchema): fc.Arbitrary<BadBody> {
   ];
   if (typed.length > 0) {
     options.push(
-      fc
-        .constantFrom(...typed)
-        .chain(({ name, kinds }) =>
-          valueOfAnotherKind(kinds).map((value) => ({
-            mutation: `${name}: wrong type`,
-            body: { [name]: value },
-            field: name,
-          })),
-        ),
+      fc.constantFrom(...typed).chain(({ name, kinds }) =>
+        valueOfAnotherKind(kinds).map((value) => ({
+          mutation: `${name}: wrong type`,
+          body: { [name]: value },
+          field: name,
+        })),
+      ),
       fc.constantFrom(...typed).chain(({ name }) =>
         fc.oneof(hugeString, hostileString).map((value) => ({
           mutation: `${name}: hostile or huge string`,

@@ -1,10 +1,19 @@
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { waitFor } from '../wait-for';
-import { createEnvelope, replyReceivedSchema, Topics, type StepDue, type StepOutcome } from '@stepwise/contracts';
+import {
+  createEnvelope,
+  replyReceivedSchema,
+  Topics,
+  type StepDue,
+  type StepOutcome,
+  type StepReached,
+} from '@stepwise/contracts';
 
 const PROGRESS_EVERY_MS = 5_000;
 
 type AttemptKey = string;
+/** The messages the observer reads; other enrollment events pass by unread. */
+type Observed = StepDue | StepOutcome | StepReached | { type: 'other' };
 const attemptKey = (step: StepDue['payload']['step']): AttemptKey =>
   `${step.enrollmentId}/${step.stepId}/${step.attempt}`;
 
@@ -18,6 +27,8 @@ export class StepObserver {
   private readonly producer: Producer;
   private readonly dueAt = new Map<AttemptKey, number>();
   private readonly sentAt = new Map<AttemptKey, { stepId: string; at: number }>();
+  /** `stepId/enrollmentId` of every recipient queued for a step (enrollment.step-reached). */
+  private readonly reached = new Set<string>();
   private replyWhen: { stepId: string; predicate: (enrollmentId: string) => boolean } | null = null;
   private running = false;
   repliesPublished = 0;
@@ -43,7 +54,13 @@ export class StepObserver {
   async start(): Promise<void> {
     await Promise.all([this.consumer.connect(), this.producer.connect()]);
     this.running = true;
-    const topics = [Topics.emailStepDue, Topics.smsStepDue, Topics.emailOutcomes, Topics.smsOutcomes];
+    const topics = [
+      Topics.emailStepDue,
+      Topics.smsStepDue,
+      Topics.emailOutcomes,
+      Topics.smsOutcomes,
+      Topics.enrollmentEvents,
+    ];
     // A broker that just created the topics may not host their partitions yet.
     await waitFor(
       'the observed topics to be hosted',
@@ -57,7 +74,7 @@ export class StepObserver {
       eachBatch: async ({ batch }) => {
         const replies: { key: string; value: string }[] = [];
         for (const message of batch.messages) {
-          if (message.value) this.observe(JSON.parse(message.value.toString()), replies);
+          if (message.value) this.observe(JSON.parse(message.value.toString()) as Observed, replies);
         }
         if (replies.length > 0) {
           await this.producer.send({ topic: this.prefix + Topics.publicReplies, acks: -1, messages: replies });
@@ -121,12 +138,30 @@ export class StepObserver {
     return [...counts].map(([stepId, n]) => `${stepId} ${n.toLocaleString()}`).join(', ');
   }
 
-  private observe(envelope: StepDue | StepOutcome, replies: { key: string; value: string }[]): void {
+  /**
+   * Recipients queued for a step or sent it: who the snapshot's Recipients Attempted counts. A
+   * recipient who replies while queued for the next step still counts there, so this depends on
+   * timing and is read from the topics rather than from the workload.
+   */
+  queuedOrSent(stepId: string): number {
+    const recipients = new Set<string>();
+    for (const key of this.reached) if (key.startsWith(`${stepId}/`)) recipients.add(key);
+    for (const [key, sent] of this.sentAt) {
+      if (sent.stepId === stepId) recipients.add(`${stepId}/${key.split('/')[0]}`);
+    }
+    return recipients.size;
+  }
+
+  private observe(envelope: Observed, replies: { key: string; value: string }[]): void {
+    if (envelope.type === 'enrollment.step-reached') {
+      this.reached.add(`${envelope.payload.stepId}/${envelope.payload.enrollmentId}`);
+      return;
+    }
     if (envelope.type === 'step.due') {
       this.dueAt.set(attemptKey(envelope.payload.step), Date.parse(envelope.payload.dueAt));
       return;
     }
-    if (envelope.payload.outcome !== 'sent') return;
+    if (envelope.type !== 'step.outcome' || envelope.payload.outcome !== 'sent') return;
     const { step } = envelope.payload;
     const key = attemptKey(step);
     if (this.sentAt.has(key)) {
