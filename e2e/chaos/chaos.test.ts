@@ -92,7 +92,7 @@ async function finalStatuses(enrollmentUrl: string, sequenceId: string): Promise
   const statuses = new Map<string, string>();
   let cursor: string | null = null;
   do {
-    const query: string = `limit=1000${cursor ? `&cursor=${cursor}` : ''}`;
+    const query = `limit=1000${cursor ? `&cursor=${cursor}` : ''}`;
     const response = await fetch(`${enrollmentUrl}/v1/sequences/${sequenceId}/enrollments?${query}`, {
       headers: { 'x-api-key': API_KEY },
     });
@@ -177,10 +177,13 @@ describe('chaos: crashes and restarts during a run', () => {
         },
         (name) => log(`${name} ready`),
       );
-      observer = new StepObserver(system.topicPrefix, TENANT, [infrastructure.kafkaBrokers]);
-      await observer.start();
+      const watcher = new StepObserver(system.topicPrefix, TENANT, [infrastructure.kafkaBrokers]);
+      observer = watcher;
+      await watcher.start();
+      const enrollmentUrl = system.services.url('enrollment');
+      const analyticsUrl = system.services.url('analytics');
       const workload = new OutreachWorkload(RECIPIENTS, REPLY_PERCENT, {
-        enrollmentUrl: system.services.url('enrollment'),
+        enrollmentUrl,
         apiKey: API_KEY,
         delayMinutes: DELAY_MINUTES,
         label: run,
@@ -188,38 +191,38 @@ describe('chaos: crashes and restarts during a run', () => {
       });
       const sequenceId = await workload.createSequence();
       const byEnrollment = await workload.enrollAll(sequenceId);
-      observer.replyWhenSent(OUTREACH_STEPS[0], (id) => byEnrollment.get(id)?.replies === true);
+      watcher.replyWhenSent(OUTREACH_STEPS[0], (id) => byEnrollment.get(id)?.replies === true);
 
       // CHAOS_FAULTS=dispatcher,Kafka keeps only the faults whose names contain one of these words.
       const only = process.env.CHAOS_FAULTS?.split(',');
       const chosen = faults(system, infrastructure).filter((f) => !only || only.some((word) => f.name.includes(word)));
-      const windows = await injectAll(chosen, observer);
-      await observer.waitForSteps(workload.expectedSteps, 180_000, log);
+      const windows = await injectAll(chosen, watcher);
+      await watcher.waitForSteps(workload.expectedSteps, 180_000, log);
 
       const statuses = await waitFor(
         'every recipient to reach its final state',
         async () => {
-          const current = await finalStatuses(system!.services.url('enrollment'), sequenceId);
+          const current = await finalStatuses(enrollmentUrl, sequenceId);
           const settled = [...byEnrollment].every(
             ([id, recipient]) => current.get(id) === (recipient.replies ? 'replied' : 'completed'),
           );
           return settled && current;
         },
         { timeoutMs: 180_000, intervalMs: 2_000 },
-      ).catch(async () => finalStatuses(system!.services.url('enrollment'), sequenceId));
+      ).catch(async () => finalStatuses(enrollmentUrl, sequenceId));
       const wrongState = [...byEnrollment].filter(
         ([id, recipient]) => statuses.get(id) !== (recipient.replies ? 'replied' : 'completed'),
       );
 
-      const truth = groundTruth(workload, observer);
+      const truth = groundTruth(workload, watcher);
       const snapshot = await waitFor(
         'the snapshot to equal the ground truth',
         async () => {
-          const figures = snapshotFigures(await snapshotOf(system!.services.url('analytics'), sequenceId));
+          const figures = snapshotFigures(await snapshotOf(analyticsUrl, sequenceId));
           return JSON.stringify(figures) === JSON.stringify(truth) && figures;
         },
         { timeoutMs: 120_000, intervalMs: 2_000 },
-      ).catch(async () => snapshotFigures(await snapshotOf(system!.services.url('analytics'), sequenceId)));
+      ).catch(async () => snapshotFigures(await snapshotOf(analyticsUrl, sequenceId)));
 
       const deadLetters = new TopicTap([system.topicPrefix + Topics.deadLetter], [infrastructure.kafkaBrokers]);
       await deadLetters.start();
@@ -228,7 +231,7 @@ describe('chaos: crashes and restarts during a run', () => {
 
       const report: FaultReport[] = windows.map(({ fault, from, to }) => {
         // Steps due while the fault lasted, and in the 10 s after it, feel it.
-        const lateness = distributionOf(observer!.latenessOfDueBetween(from, to + 10_000));
+        const lateness = distributionOf(watcher.latenessOfDueBetween(from, to + 10_000));
         return { fault, seconds: Math.round((to - from) / 100) / 10, latenessMs: lateness };
       });
       for (const line of report) log(JSON.stringify(line));

@@ -23,6 +23,13 @@ export const smsConfigSchema = platformEnvSchema.extend({
    */
   SMS_STALE_SEND_AFTER_MS: integer().min(1_000).default(120_000),
   SMS_STALE_SWEEP_INTERVAL_MS: integer().min(50).default(15_000),
+  /**
+   * A sent SMS with no final status callback after this long is fetched from Twilio and settled as
+   * if the callback had come (callbacks get lost, and Twilio does not retry them); one still on its
+   * way is asked again after as long.
+   */
+  SMS_DELIVERY_CHECK_AFTER_MS: integer().min(100).default(60_000),
+  SMS_DELIVERY_CHECK_INTERVAL_MS: integer().min(50).default(15_000),
 });
 
 export type SmsConfig = z.infer<typeof smsConfigSchema>;

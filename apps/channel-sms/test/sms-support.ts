@@ -13,7 +13,11 @@ export const SENDER = { identityId: 'identity_sms', address: '+15005550006' };
  * inbound messages; without, the fake's callbacks find nobody and change nothing.
  */
 export async function startSmsService(
-  options: { twilioBaseUrl?: string; webhooks?: TwilioFakeOptions['statusCallbacks'] } = {},
+  options: {
+    twilioBaseUrl?: string;
+    webhooks?: TwilioFakeOptions['statusCallbacks'];
+    env?: Record<string, string>;
+  } = {},
 ): Promise<{ service: ChannelServiceHarness; twilio: TwilioFake; webhookBaseUrl: string }> {
   const twilio = await startTwilioFake({
     port: 0,
@@ -36,6 +40,7 @@ export async function startSmsService(
       TWILIO_API_BASE_URL: options.twilioBaseUrl ?? twilio.url,
       SMS_STALE_SWEEP_INTERVAL_MS: '200',
       SMS_WEBHOOK_BASE_URL: webhookBaseUrl,
+      ...options.env,
     },
     httpPort: options.webhooks ? Number(new URL(webhookBaseUrl).port) : undefined,
   });

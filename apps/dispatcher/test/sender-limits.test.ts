@@ -183,9 +183,11 @@ test('two claim loops keep every identity’s hourly, daily and weekly caps and 
       identities.forEach((identityCase, i) => {
         const mine = (m: Envelope) => String((m.payload as { timerId: string }).timerId).startsWith(`${run}_i${i}_`);
         const sends = sentByPhase.map((published) => ofType(published, 'step.due').filter(mine));
-        expect(sends.map((phase) => phase.length)).toEqual(expectedSends(identityCase));
-        const firstPhaseDeferrals = ofType(sentByPhase[0]!, 'timer.deferred').filter(mine);
-        expect(firstPhaseDeferrals).toHaveLength(identityCase.timers - sends[0]!.length);
+        const expected = expectedSends(identityCase);
+        expect(sends.map((phase) => phase.length)).toEqual(expected);
+        // Every timer is due in the first phase: what it does not send, it defers.
+        const firstPhaseDeferrals = ofType(sentByPhase[0] ?? [], 'timer.deferred').filter(mine);
+        expect(firstPhaseDeferrals).toHaveLength(identityCase.timers - (expected[0] ?? 0));
         const sentIds = sends.flat().map((m) => (m.payload as { timerId: string }).timerId);
         expect(new Set(sentIds).size).toBe(sentIds.length);
       });

@@ -124,6 +124,41 @@ describe('send windows and sender limits, with the real dispatcher', () => {
     expect(harness.tap.of('timer.cancelled').filter((m) => m.key === farAway)).toEqual([]);
   });
 
+  it("an identity's hourly and weekly limits reach the timer as the caps the dispatcher counts", async () => {
+    const identity = await harness.api<{ id: string; hourlyLimit: number; weeklyLimit: number }>(
+      'POST',
+      '/v1/identities',
+      {
+        channel: 'email',
+        address: `weekly-${Date.now()}@acme.test`,
+        timezone: 'Asia/Kolkata',
+        hourlyLimit: 2,
+        weeklyLimit: 9,
+      },
+    );
+    expect(identity.status).toBe(201);
+    expect(identity.body).toMatchObject({ hourlyLimit: 2, weeklyLimit: 9 });
+    const identityId = identity.body.id;
+    const sequenceId = await launchSequence(harness, [
+      { kind: 'step', id: 'intro', type: 'automated_email', name: 'Intro', identityId, subject: 'Hi', body: 'Hello' },
+    ]);
+    const enrolled = await harness.api<{ enrolled: { enrollmentId: string }[] }>(
+      'POST',
+      `/v1/sequences/${sequenceId}/enrollments`,
+      { recipients: [{ email: 'capped@example.com' }] },
+    );
+    const [{ enrollmentId }] = enrolled.body.enrolled as [{ enrollmentId: string }];
+
+    const { action } = await awaitTimer(harness, enrollmentId, 1);
+    expect(action).toMatchObject({ kind: 'send_step' });
+    expect(action.kind === 'send_step' && action.limits).toEqual({
+      identityId,
+      timezone: 'Asia/Kolkata',
+      hourlyCap: 2,
+      weeklyCap: 9,
+    });
+  });
+
   it('a recipient time zone that is not one is refused row by row, naming the field', async () => {
     const sequenceId = await launchSequence(harness, [{ kind: 'step', id: 'call', type: 'task', name: 'Call' }]);
     const response = await harness.api<{ rejected: { index: number; field: string; reason: string }[] }>(

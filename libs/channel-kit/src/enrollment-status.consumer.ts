@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { envelopeSchema, statusChangedSchema, Topics, type StatusChanged } from '@stepwise/contracts';
+import { envelopeSchema, statusChangedSchema, Topics, type Envelope, type StatusChanged } from '@stepwise/contracts';
 import type { ConsumedMessage } from '@stepwise/kafka';
 import { EnvelopeConsumerHost, PlatformRuntime } from '@stepwise/platform';
 import { statusFactOf } from './enrollment-halt';
@@ -11,14 +11,15 @@ const STATUS_CHANGED = statusChangedSchema.shape.type.value;
 /**
  * The enrollment events topic carries other messages too (step reached, sequence published, and
  * whatever enrollment adds later): those pass untouched; only a malformed status change is
- * dead-lettered.
+ * dead-lettered, with the field its own schema names.
  */
-const enrollmentEventForChannels = z.union([
-  statusChangedSchema,
-  envelopeSchema.refine((message) => message.type !== STATUS_CHANGED, {
-    message: `malformed ${STATUS_CHANGED}`,
-  }),
-]);
+export const enrollmentEventForChannels = envelopeSchema.transform((message, ctx): Envelope | StatusChanged => {
+  if (message.type !== STATUS_CHANGED) return message;
+  const parsed = statusChangedSchema.safeParse(message);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  return z.NEVER;
+});
 type EnrollmentEventForChannels = z.infer<typeof enrollmentEventForChannels>;
 
 /** Keeps the channel's copy of which enrollments halted, so the send path can refuse their steps. */

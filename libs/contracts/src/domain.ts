@@ -26,7 +26,9 @@ export function channelOfStepType(stepType: StepType): Channel | null {
   return null;
 }
 
-const id = z.string().min(1).max(64);
+/** Postgres text cannot hold NUL: refused here, it is a schema violation naming the field, not a failing handler. */
+export const noNul = /^[^\u0000]*$/;
+const id = z.string().min(1).max(64).regex(noNul, 'must not contain NUL characters');
 const variables = z.record(z.string().max(100), z.string().max(2000)).describe('Recipient variables for templates');
 
 /** Where a step is sent from: the mailbox, phone number or social account of a sender identity. */

@@ -1,15 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { noNul } from './domain';
 
 /** Fields every message carries, whoever publishes it. */
 export const envelopeFields = {
   eventId: z.uuid().describe('Unique id of this event; consumers drop a second delivery of the same id'),
   occurredAt: z.iso.datetime({ offset: true }).describe('When the fact happened (ISO 8601)'),
-  tenantId: z.string().min(1).max(64).describe('The organisation the event belongs to'),
+  tenantId: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(noNul, 'must not contain NUL characters')
+    .describe('The organisation the event belongs to'),
   key: z
     .string()
     .min(1)
     .max(200)
+    .regex(noNul, 'must not contain NUL characters')
     .describe('Partitioning key: the enrollment id (or recipient key) so one recipient stays ordered'),
 };
 

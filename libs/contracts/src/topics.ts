@@ -24,12 +24,24 @@ export type TopicName = (typeof Topics)[keyof typeof Topics];
 export interface TopicSpec {
   topic: TopicName;
   partitions: number;
+  configEntries?: { name: string; value: string }[];
 }
+
+/**
+ * A dead letter wraps a rejected message, escaped again as JSON: it can outgrow the broker's 1 MiB
+ * default even though the original fitted, and a refused dead letter would stop its consumer.
+ */
+export const DEAD_LETTER_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 /** The dead-letter topic is low volume and kept small whatever the configured fan-out. */
 export function topicSpecs(partitions: number): TopicSpec[] {
-  return Object.values(Topics).map((topic) => ({
-    topic,
-    partitions: topic === Topics.deadLetter ? Math.min(partitions, 3) : partitions,
-  }));
+  return Object.values(Topics).map((topic) =>
+    topic === Topics.deadLetter
+      ? {
+          topic,
+          partitions: Math.min(partitions, 3),
+          configEntries: [{ name: 'max.message.bytes', value: String(DEAD_LETTER_MAX_MESSAGE_BYTES) }],
+        }
+      : { topic, partitions },
+  );
 }

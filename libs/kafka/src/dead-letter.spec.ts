@@ -1,6 +1,6 @@
 import { deadLetterSchema } from '@stepwise/contracts';
 import type { KafkaMessage } from 'kafkajs';
-import { buildDeadLetter, deadLetterRecord } from './dead-letter';
+import { buildDeadLetter, DEAD_LETTER_VALUE_LIMIT, deadLetterRecord } from './dead-letter';
 
 const message: KafkaMessage = {
   key: Buffer.from('enr-1'),
@@ -37,5 +37,24 @@ describe('dead letters', () => {
     const record = deadLetterRecord(letter, 'invalid_json', 'dlq-test');
     expect(record).toMatchObject({ topic: 'dlq-test', key: 'enr-1', headers: { 'dead-letter-kind': 'invalid_json' } });
     expect(JSON.parse(record.value)).toEqual(letter);
+  });
+
+  it('cuts a value that would outgrow the dead-letter topic once escaped, naming its length and digest', () => {
+    const hostile = `{"tenantId":"${'\u0000'.repeat(1024 * 1024)}"}`;
+    const raw = { ...message, value: Buffer.from(hostile) };
+    const letter = buildDeadLetter(raw, rejection, { topic: 'in', partition: 3, consumerGroup: 'g', now });
+    expect(deadLetterSchema.parse(letter)).toEqual(letter);
+    expect(JSON.stringify(letter.value).length).toBeLessThanOrEqual(DEAD_LETTER_VALUE_LIMIT);
+    expect(hostile.startsWith(letter.value ?? 'missing')).toBe(true);
+    expect(letter.truncated).toEqual({
+      originalLength: hostile.length,
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(deadLetterRecord(letter, 'invalid_json').value.length).toBeLessThan(DEAD_LETTER_VALUE_LIMIT + 2048);
+  });
+
+  it('keeps an ordinary value whole', () => {
+    const letter = buildDeadLetter(message, rejection, { topic: 'in', partition: 3, consumerGroup: 'g', now });
+    expect(letter.truncated).toBeUndefined();
   });
 });

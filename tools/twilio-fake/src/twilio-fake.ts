@@ -51,6 +51,9 @@ export interface RecordedMessage {
   body: string;
   statusCallback: string | null;
   createdAt: string;
+  /** Where the message is now: 'queued', then 'sent', then its final status, as a fetch reports it. */
+  status: string;
+  errorCode: number | null;
 }
 
 /** Every authenticated call to create a message, accepted or not: what reached "Twilio". */
@@ -77,12 +80,14 @@ export interface TwilioFake {
 /** Twilio's rule for "To": a plus sign, a country code that does not start with 0, at most 15 digits. */
 const E164 = /^\+[1-9]\d{1,14}$/;
 const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/;
+const MESSAGE_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/([^/]+)\.json$/;
 
 /**
  * A local stand-in for Twilio's Messages API, close enough that the real `twilio` SDK talks to it
  * unchanged: same path, form-encoded body, basic auth with the account SID and auth token, and the
  * same JSON shapes for the message resource and for errors. It creates messages and then, as
- * Twilio does, posts signed status callbacks to the message's StatusCallback URL; `sendInbound`
+ * Twilio does, moves them to 'sent' and a final status, posting a signed status callback for each
+ * step to the message's StatusCallback URL (a fetch of the message reads its status); `sendInbound`
  * posts a signed inbound SMS. `/__messages` lets tests and benchmarks read and clear what was "sent".
  */
 export async function startTwilioFake(options: TwilioFakeOptions): Promise<TwilioFake> {
@@ -92,7 +97,7 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
     messages: [],
     requests: [],
     onAccepted: (message) => {
-      if (callbacks && message.statusCallback) {
+      if (callbacks) {
         webhooks.scheduleStatusCallbacks(
           message,
           callbacks.delayMs ?? 20,
@@ -148,9 +153,12 @@ class WebhookPoster {
 
   constructor(private readonly authToken: string) {}
 
-  /** 'sent' after `delayMs`, the final status after twice that, in order, as Twilio reports them. */
+  /**
+   * 'sent' after `delayMs`, the final status after twice that, in order, as Twilio reports them.
+   * The message moves on whether or not a callback reaches anyone, as on the real service.
+   */
   scheduleStatusCallbacks(message: RecordedMessage, delayMs: number, final: FinalStatus): void {
-    const url = message.statusCallback as string;
+    const url = message.statusCallback;
     const fields = (status: string, errorCode?: number): Record<string, string> => ({
       AccountSid: message.accountSid,
       ApiVersion: '2010-04-01',
@@ -162,12 +170,18 @@ class WebhookPoster {
       To: message.to,
       ...(errorCode === undefined ? {} : { ErrorCode: String(errorCode) }),
     });
+    const errorCode = 'errorCode' in final ? final.errorCode : undefined;
+    const moveTo = async (status: string, code?: number): Promise<void> => {
+      message.status = status;
+      message.errorCode = code ?? null;
+      if (url) await this.post(url, fields(status, code));
+    };
     const timer = setTimeout(() => {
       this.pending.delete(timer);
-      void this.post(url, fields('sent')).then(() => {
+      void moveTo('sent').then(() => {
         const next = setTimeout(() => {
           this.pending.delete(next);
-          void this.post(url, fields(final.status, 'errorCode' in final ? final.errorCode : undefined));
+          void moveTo(final.status, errorCode);
         }, delayMs);
         this.pending.add(next);
       });
@@ -215,13 +229,18 @@ async function route(
     recorded.requests.length = 0;
     return sendEmpty(res, 204);
   }
-  const match = MESSAGES_PATH.exec(path);
-  if (!match || req.method !== 'POST') {
-    return sendJson(res, 404, twilioError(404, 20404, `The requested resource ${path} was not found`));
-  }
+  const notFound = () => sendJson(res, 404, twilioError(404, 20404, `The requested resource ${path} was not found`));
+  const one = MESSAGE_PATH.exec(path);
+  const match = one ?? MESSAGES_PATH.exec(path);
+  if (!match || req.method !== (one ? 'GET' : 'POST')) return notFound();
   const accountSid = decodeURIComponent(match[1] as string);
   if (!isAuthorized(req, accountSid, options)) {
     return sendJson(res, 401, twilioError(401, 20003, 'Authenticate'));
+  }
+  if (one) {
+    const sid = decodeURIComponent(one[2] as string);
+    const message = recorded.messages.find((m) => m.sid === sid && m.accountSid === accountSid);
+    return message ? sendJson(res, 200, messageResource(message)) : notFound();
   }
   const form = new URLSearchParams(await readBody(req));
   const problem = validateMessage(form);
@@ -236,6 +255,8 @@ async function route(
     body: form.get('Body') as string,
     statusCallback: form.get('StatusCallback'),
     createdAt: new Date().toISOString(),
+    status: 'queued',
+    errorCode: null,
   };
   recorded.messages.push(message);
   sendJson(res, 201, messageResource(message));
@@ -269,7 +290,7 @@ function twilioError(status: number, code: number, message: string): TwilioError
   return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
 }
 
-/** The fields of Twilio's Message resource the SDK maps, with the values a fresh message has. */
+/** The fields of Twilio's Message resource the SDK maps, with the message's current status. */
 function messageResource(message: RecordedMessage): Record<string, unknown> {
   const created = new Date(message.createdAt).toUTCString().replace('GMT', '+0000');
   const uri = `/2010-04-01/Accounts/${message.accountSid}/Messages/${message.sid}`;
@@ -281,7 +302,7 @@ function messageResource(message: RecordedMessage): Record<string, unknown> {
     date_sent: null,
     date_updated: created,
     direction: 'outbound-api',
-    error_code: null,
+    error_code: message.errorCode,
     error_message: null,
     from: message.from,
     messaging_service_sid: null,
@@ -290,7 +311,7 @@ function messageResource(message: RecordedMessage): Record<string, unknown> {
     price: null,
     price_unit: 'USD',
     sid: message.sid,
-    status: 'queued',
+    status: message.status,
     subresource_uris: { media: `${uri}/Media.json` },
     to: message.to,
     uri: `${uri}.json`,

@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@stepwise/platform';
 import { CHANNEL_SENDER, ChannelSendModule } from '@stepwise/channel-kit';
 import type { SmsConfig } from '../config';
+import { AwaitingDeliveryRepository } from '../delivery/awaiting-delivery.repository';
+import { CheckQuietDeliveries } from '../delivery/check-quiet-deliveries';
+import { DeliveryChecking } from '../delivery/delivery-checking';
 import { ReceiveInboundSms } from '../webhooks/receive-inbound-sms';
 import { RecordDeliveryStatus } from '../webhooks/record-delivery-status';
 import { SmsWebhookRepository } from '../webhooks/sms-webhook.repository';
@@ -47,6 +50,15 @@ const TWILIO_TIMEOUT_MS = 10_000;
     }),
   ],
   controllers: [TwilioWebhookController],
-  providers: [SmsStepDueConsumer, SmsWebhookRepository, RecordDeliveryStatus, ReceiveInboundSms, TwilioSignatureGuard],
+  providers: [
+    SmsStepDueConsumer,
+    SmsWebhookRepository,
+    RecordDeliveryStatus,
+    ReceiveInboundSms,
+    TwilioSignatureGuard,
+    AwaitingDeliveryRepository,
+    CheckQuietDeliveries,
+    DeliveryChecking,
+  ],
 })
 export class SmsModule {}

@@ -3,14 +3,16 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { Topics } from '@stepwise/contracts';
 import { inTransaction } from '@stepwise/database';
-import { appendToOutbox } from '@stepwise/outbox';
+import { appendToOutbox, type OutboxMessage } from '@stepwise/outbox';
 import { LOGGER, PG_POOL, PlatformLifecycle } from '@stepwise/platform';
 import { outcomeEnvelope } from '@stepwise/channel-kit';
-import { deliveryVerdict } from './delivery-status';
-import { SmsWebhookRepository } from './sms-webhook.repository';
-import type { StatusCallback } from './twilio-webhook.dto';
+import { deliveryVerdict, type DeliveryVerdict } from './delivery-status';
+import { SmsWebhookRepository, type DeliveryReport, type SentStep } from './sms-webhook.repository';
 
-/** A Twilio status callback: a final status becomes the step's 'delivered' or 'failed' outcome, once. */
+/**
+ * Final statuses of sent messages, from a status callback or from asking Twilio: each becomes the
+ * step's 'delivered' or 'failed' outcome, once, whichever way it arrives first.
+ */
 @Injectable()
 export class RecordDeliveryStatus {
   constructor(
@@ -20,28 +22,43 @@ export class RecordDeliveryStatus {
     private readonly lifecycle: PlatformLifecycle,
   ) {}
 
-  async execute(callback: StatusCallback): Promise<void> {
-    const verdict = deliveryVerdict(callback.MessageStatus, callback.ErrorCode);
-    if (!verdict) return;
-    const published = await inTransaction(this.pool, async (client) => {
-      const sent = await this.repository.settleDelivery(client, callback.MessageSid, callback.MessageStatus);
-      if (!sent) return false;
-      await appendToOutbox(client, [
-        {
-          topic: Topics.smsOutcomes,
-          envelope: outcomeEnvelope({
-            channel: 'sms',
-            tenantId: sent.tenantId,
-            step: sent.step,
-            outcome: verdict.outcome,
-            providerMessageId: callback.MessageSid,
-            failure: verdict.outcome === 'failed' ? verdict.failure : undefined,
-          }),
-        },
-      ]);
-      return true;
+  /** Returns how many outcomes were published; statuses on the way ('sent') are ignored. */
+  async execute(reports: readonly DeliveryReport[]): Promise<number> {
+    const final = reports.flatMap((report) => {
+      const verdict = deliveryVerdict(report.status, report.errorCode);
+      return verdict ? [{ report, verdict }] : [];
     });
-    if (published) this.lifecycle.nudgeOutbox();
-    else this.logger.debug({ status: callback.MessageStatus }, 'status callback for an unknown or settled message');
+    if (final.length === 0) return 0;
+    const published = await inTransaction(this.pool, async (client) => {
+      const settled = await this.repository.settleDeliveries(
+        client,
+        final.map(({ report }) => report),
+      );
+      const outcomes = final.flatMap(({ report, verdict }) => {
+        const sent = settled.get(report.messageSid);
+        return sent ? [outcomeMessage(report.messageSid, sent, verdict)] : [];
+      });
+      await appendToOutbox(client, outcomes);
+      return outcomes.length;
+    });
+    if (published > 0) this.lifecycle.nudgeOutbox();
+    if (published < final.length) {
+      this.logger.debug({ reports: final.length, published }, 'final statuses for unknown or settled messages');
+    }
+    return published;
   }
+}
+
+function outcomeMessage(messageSid: string, sent: SentStep, verdict: NonNullable<DeliveryVerdict>): OutboxMessage {
+  return {
+    topic: Topics.smsOutcomes,
+    envelope: outcomeEnvelope({
+      channel: 'sms',
+      tenantId: sent.tenantId,
+      step: sent.step,
+      outcome: verdict.outcome,
+      providerMessageId: messageSid,
+      failure: verdict.outcome === 'failed' ? verdict.failure : undefined,
+    }),
+  };
 }

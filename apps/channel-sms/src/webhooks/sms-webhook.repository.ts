@@ -15,20 +15,29 @@ interface SentStepRow {
   tenant_id: string;
 }
 
+/** A message's final status as Twilio reports it, by callback or when asked. */
+export interface DeliveryReport {
+  messageSid: string;
+  status: string;
+  errorCode: string | undefined;
+}
+
 /** What Twilio's webhooks read and mark in channel_sms, inside the caller's transaction. */
 export class SmsWebhookRepository {
   /**
-   * Records a message's final status once; returns its step only the first time, so a callback
-   * Twilio repeats (or a late 'failed' after 'delivered') publishes nothing more.
+   * Records each message's final status once; returns the steps of those recorded now, by message
+   * SID, so a status Twilio repeats (a callback, a fetch after a late callback, a late 'failed'
+   * after 'delivered') publishes nothing more.
    */
-  async settleDelivery(client: PoolClient, messageSid: string, status: string): Promise<SentStep | null> {
-    const { rows } = await client.query<SentStepRow>(
-      `UPDATE send_log SET delivery_status = $2
-       WHERE provider_message_id = $1 AND delivery_status IS NULL
-       RETURNING enrollment_id, step_id, attempt, sequence_id, tenant_id`,
-      [messageSid, status],
+  async settleDeliveries(client: PoolClient, reports: readonly DeliveryReport[]): Promise<Map<string, SentStep>> {
+    const { rows } = await client.query<SentStepRow & { provider_message_id: string }>(
+      `UPDATE send_log AS l SET delivery_status = r.status
+       FROM unnest($1::text[], $2::text[]) AS r(message_sid, status)
+       WHERE l.provider_message_id = r.message_sid AND l.delivery_status IS NULL
+       RETURNING l.provider_message_id, l.enrollment_id, l.step_id, l.attempt, l.sequence_id, l.tenant_id`,
+      [reports.map((r) => r.messageSid), reports.map((r) => r.status)],
     );
-    return rows[0] ? toSentStep(rows[0]) : null;
+    return new Map(rows.map((row) => [row.provider_message_id, toSentStep(row)]));
   }
 
   /** Records an inbound message by its SID; false when it was handled before. */

@@ -21,7 +21,9 @@ export class TwilioWebhookController {
   @Post(TWILIO_WEBHOOK_ROUTES.status)
   @HttpCode(204)
   async status(@Body(new ZodValidationPipe(statusCallbackSchema)) callback: StatusCallback): Promise<void> {
-    await this.recordDeliveryStatus.execute(callback);
+    await this.recordDeliveryStatus.execute([
+      { messageSid: callback.MessageSid, status: callback.MessageStatus, errorCode: callback.ErrorCode },
+    ]);
   }
 
   @Post(TWILIO_WEBHOOK_ROUTES.inbound)

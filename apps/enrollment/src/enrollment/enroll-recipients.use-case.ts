@@ -84,6 +84,8 @@ export class EnrollRecipientsUseCase {
     const validator = new RowValidator(rows);
     const enrolled: EnrollRecipientsResult['enrolled'] = [];
     await inTransaction(this.pool, async (client) => {
+      // Before any row is written: re-enrollments only update rows, and must see a concurrent pause too.
+      await this.enrollments.lockActiveSequences(client, [sequenceId]);
       const loaded = (await this.catalog.load(client, [sequenceId])).get(sequenceId) as LoadedSequence;
       const identities = await this.catalog.identities(client, loaded.identityIds);
       const planning = { navigator: loaded.navigator, identities, now: request.now };

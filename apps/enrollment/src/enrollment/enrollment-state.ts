@@ -9,12 +9,17 @@ export interface StepError {
 
 /**
  * Per step id, what the recipient did with it: the facts branch conditions read. `sent` marks a
- * step the channel sent while the recipient was paused, so resuming moves on instead of resending.
+ * step its channel reported sent: resuming after a pause moves on instead of resending it, and a
+ * reply from the public topic answers the last step sent (reactions/answered-step.ts).
  */
 export type StepFacts = Record<
   string,
   { opened?: boolean; clicked?: boolean; replied?: boolean; accepted?: boolean; sent?: boolean }
 >;
+
+export function mergeFacts(all: StepFacts, stepId: string, facts: StepFacts[string]): StepFacts {
+  return { ...all, [stepId]: { ...all[stepId], ...facts } };
+}
 
 /** The part of an enrollment row the state machine reads and writes. */
 export interface EnrollmentState {
@@ -58,6 +63,9 @@ export interface SenderIdentity {
   /** IANA zone of the identity: where its working hours and its sending day are counted. */
   timezone: string;
   dailyLimit: number | null;
+  /** Absent or null: the identity has no such cap. */
+  hourlyLimit?: number | null;
+  weeklyLimit?: number | null;
   workingHours: WorkingHours | null;
 }
 

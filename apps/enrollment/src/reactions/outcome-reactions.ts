@@ -1,6 +1,6 @@
 import type { OutcomeKind, StepOutcome } from '@stepwise/contracts';
 import type { EnrollmentState, StepFacts } from '../enrollment/enrollment-state';
-import { isFinal } from '../enrollment/enrollment-state';
+import { isFinal, mergeFacts } from '../enrollment/enrollment-state';
 import { planNode, type PlanningContext } from '../scheduling/step-planner';
 import { transitionTo, type Transition } from '../scheduling/transition';
 
@@ -17,15 +17,17 @@ function isCurrentAttempt(state: EnrollmentState, outcome: OutcomePayload): bool
 }
 
 /**
- * The message left: the recipient moves on to the next node of the sequence. One paused after the
- * dispatcher released the send keeps the fact, so resuming moves on instead of sending it again.
+ * The message left: the recipient moves on to the next node of the sequence, and the step keeps the
+ * `sent` fact (a reply from the public topic is attributed to the last step sent). One paused after
+ * the dispatcher released the send keeps only the fact, so resuming moves on instead of sending it
+ * again.
  */
 export const advanceAfterSend: OutcomeReaction = (state, outcome, ctx) => {
   if (!isCurrentAttempt(state, outcome)) return null;
   if (state.status === 'paused') return withFacts(state, outcome.step.stepId, { sent: true });
   if (state.status !== 'in_progress') return null;
   return planNode(
-    state,
+    { ...state, facts: mergeFacts(state.facts, outcome.step.stepId, { sent: true }) },
     ctx.navigator.after(outcome.step.stepId),
     ctx,
     `step ${outcome.step.stepId} ${outcome.outcome}`,
@@ -107,8 +109,4 @@ function withFacts(state: EnrollmentState, stepId: string, facts: StepFacts[stri
     reachedStep: null,
     cause: `step ${stepId}: ${Object.keys(facts).join(', ')}`,
   };
-}
-
-function mergeFacts(all: StepFacts, stepId: string, facts: StepFacts[string]): StepFacts {
-  return { ...all, [stepId]: { ...all[stepId], ...facts } };
 }

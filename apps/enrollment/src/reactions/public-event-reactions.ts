@@ -1,13 +1,20 @@
 import type { RecipientSignal, ReplyReceived } from '@stepwise/contracts';
 import type { EnrollmentState } from '../enrollment/enrollment-state';
-import { isFinal } from '../enrollment/enrollment-state';
+import { isFinal, mergeFacts } from '../enrollment/enrollment-state';
+import type { PlanningContext } from '../scheduling/step-planner';
 import { transitionTo, type Transition } from '../scheduling/transition';
+import { answeredStep } from './answered-step';
 
 /**
  * A reply reported by an internal service: automation stops (Replied, with the sentiment when
- * given), or, for an out-of-office auto-reply, the recipient pauses until the return date.
+ * given, and the step it answers marked replied), or, for an out-of-office auto-reply, the
+ * recipient pauses until the return date.
  */
-export function onReplyReceived(state: EnrollmentState, reply: ReplyReceived['payload']): Transition | null {
+export function onReplyReceived(
+  state: EnrollmentState,
+  reply: ReplyReceived['payload'],
+  ctx: PlanningContext,
+): Transition | null {
   if (isFinal(state.status)) return null;
   if (reply.outOfOfficeUntil) {
     return transitionTo(
@@ -21,7 +28,14 @@ export function onReplyReceived(state: EnrollmentState, reply: ReplyReceived['pa
       },
     );
   }
-  return transitionTo(state, { status: 'replied', substatus: reply.sentiment ?? null }, `replied on ${reply.channel}`);
+  const answered = answeredStep(state.facts, reply.channel, ctx.navigator);
+  const replied = transitionTo(
+    state,
+    { status: 'replied', substatus: reply.sentiment ?? null },
+    `replied on ${reply.channel}${answered ? ` to step ${answered}` : ''}`,
+  );
+  if (!answered) return replied;
+  return { ...replied, next: { ...replied.next, facts: mergeFacts(state.facts, answered, { replied: true }) } };
 }
 
 const SIGNAL_STATUS = {

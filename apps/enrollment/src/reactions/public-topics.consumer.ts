@@ -48,9 +48,9 @@ export class PublicTopicsConsumer extends EnvelopeConsumerHost<PublicEvent> {
           eventId: envelope.eventId,
           tenantId: envelope.tenantId,
           enrollmentId,
-          react: (state) =>
+          react: (state, ctx) =>
             envelope.type === 'reply.received'
-              ? onReplyReceived(state, envelope.payload)
+              ? onReplyReceived(state, envelope.payload, ctx)
               : onRecipientSignal(state, envelope.payload),
         });
       }

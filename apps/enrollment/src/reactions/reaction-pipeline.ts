@@ -17,6 +17,8 @@ export interface Reaction {
   tenantId: string;
   enrollmentId: string;
   react: (state: EnrollmentState, ctx: PlanningContext) => Transition | null;
+  /** The transition's cause goes on the timeline even when the status stays (a channel's notice). */
+  onTimelineAlways?: boolean;
 }
 
 /**
@@ -43,7 +45,7 @@ export class ReactionPipeline {
     return inTransaction(this.pool, async (client) => {
       const all = typeof reactions === 'function' ? await reactions(client) : reactions;
       const fresh = await this.enrollments.claimEvents(client, [...new Set(all.map((r) => r.eventId))]);
-      const pending = all.filter((r) => fresh.has(r.eventId));
+      const pending = onceEach(all).filter((r) => fresh.has(r.eventId));
       await alsoInTransaction?.(client);
       if (pending.length === 0) return 0;
       const loaded = await this.enrollments.lockByIds(client, [...new Set(pending.map((r) => r.enrollmentId))]);
@@ -100,10 +102,26 @@ export class ReactionPipeline {
       current.set(state.id, transition.next);
       changed.add(state.id);
       messages.push(...transitionMessages(state, transition, state.recipientId));
-      if (statusChanged(state, transition.next)) timeline.push(timelineEntry(state, transition));
+      if (reaction.onTimelineAlways || statusChanged(state, transition.next)) {
+        timeline.push(timelineEntry(state, transition));
+      }
     }
     return { states: [...changed].map((id) => current.get(id) as EnrollmentState), timeline, messages };
   }
+}
+
+/**
+ * An event delivered twice within one batch: both copies are fresh, so one is dropped here. A state
+ * change would be a no-op the second time, but a timeline-only notice would be recorded twice.
+ */
+function onceEach(reactions: readonly Reaction[]): Reaction[] {
+  const seen = new Set<string>();
+  return reactions.filter((r) => {
+    const key = `${r.eventId}\u0000${r.enrollmentId}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 export function timelineEntry(previous: EnrollmentState, transition: Transition): TimelineEntry {

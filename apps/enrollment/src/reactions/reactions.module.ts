@@ -5,11 +5,19 @@ import { OutcomeConsumer } from './outcome.consumer';
 import { PublicTopicsConsumer } from './public-topics.consumer';
 import { RecipientLocatorRepository } from './recipient-locator.repository';
 import { ReactionPipeline } from './reaction-pipeline';
+import { StepNoticesConsumer } from './step-notices.consumer';
 import { TimerFiredConsumer } from './timer-fired.consumer';
 
 @Module({
   imports: [EnrollmentModule, SequenceModule],
-  providers: [ReactionPipeline, RecipientLocatorRepository, OutcomeConsumer, TimerFiredConsumer, PublicTopicsConsumer],
+  providers: [
+    ReactionPipeline,
+    RecipientLocatorRepository,
+    OutcomeConsumer,
+    TimerFiredConsumer,
+    PublicTopicsConsumer,
+    StepNoticesConsumer,
+  ],
   exports: [ReactionPipeline],
 })
 export class ReactionsModule {}

@@ -4,6 +4,8 @@ import { SequenceNavigator } from '../sequence/sequence-navigator';
 import type { EnrollmentState } from '../enrollment/enrollment-state';
 import { planNode, type PlanningContext } from '../scheduling/step-planner';
 import { transitionTo } from '../scheduling/transition';
+import { markReplied } from './outcome-reactions';
+import { onReplyReceived } from './public-event-reactions';
 import { transitionMessages } from './transition-messages';
 
 const navigator = new SequenceNavigator(
@@ -72,5 +74,51 @@ describe('transition messages', () => {
       ]),
     );
     for (const { topic, envelope } of messages) expect(acceptedOnItsTopic(topic, envelope)).toBe(true);
+  });
+});
+
+describe('the change to Replied names the step the reply answered', () => {
+  // Sent the email, queued for the task after its delay.
+  const sent = planNode(
+    { ...enrolled, status: 'in_progress', currentNodeId: 'email', facts: { email: { sent: true } } },
+    navigator.after('email'),
+    ctx,
+    'step email sent',
+  ).next;
+  const answered = (messages: ReturnType<typeof transitionMessages>) =>
+    messages.map((m) => m.envelope.payload as { to?: string; answeredStepId?: string }).find((p) => p.to === 'replied')
+      ?.answeredStepId;
+
+  it('a reply from the public topic answers the last step sent, not the one queued', () => {
+    const reply = onReplyReceived(
+      sent,
+      { recipient: { enrollmentId: 'enr_1' }, channel: 'email', receivedAt: ctx.now.toISOString() },
+      ctx,
+    );
+    if (!reply) throw new Error('expected a transition');
+    expect(reply.next.currentNodeId).toBe('call');
+    expect(answered(transitionMessages(sent, reply, 'rcp_1'))).toBe('email');
+  });
+
+  it("a channel's reply outcome answers its own step", () => {
+    const reply = markReplied(
+      sent,
+      {
+        step: { enrollmentId: 'enr_1', sequenceId: 'seq_1', stepId: 'email', attempt: 1 },
+        channel: 'email',
+        outcome: 'replied',
+      },
+      ctx,
+    );
+    if (!reply) throw new Error('expected a transition');
+    expect(answered(transitionMessages(sent, reply, 'rcp_1'))).toBe('email');
+  });
+
+  it('marking the sentiment later names no step', () => {
+    const replied = transitionTo(sent, { status: 'replied' }, 'replied');
+    const marked = transitionTo(replied.next, { status: 'replied', substatus: 'interested' }, 'marked interested');
+    const messages = transitionMessages(replied.next, marked, 'rcp_1');
+    expect(messages).toHaveLength(1);
+    expect(answered(messages)).toBeUndefined();
   });
 });

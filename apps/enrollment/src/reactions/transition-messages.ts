@@ -84,6 +84,7 @@ export function transitionMessages(
           substatus: next.substatus ?? undefined,
           stepId: next.currentNodeId ?? undefined,
           reason: transition.cause.slice(0, 500),
+          answeredStepId: answeredStepOf(previous, next),
         },
       }),
     });
@@ -93,4 +94,13 @@ export function transitionMessages(
 
 export function statusChanged(previous: EnrollmentState, next: EnrollmentState): boolean {
   return previous.status !== next.status || previous.substatus !== next.substatus;
+}
+
+/**
+ * A change to Replied marks the step the reply answered as replied (the channel's step, or the one
+ * a public reply was attributed to): the one step whose replied fact this change set.
+ */
+function answeredStepOf(previous: EnrollmentState, next: EnrollmentState): string | undefined {
+  if (next.status !== 'replied' || previous.status === 'replied') return undefined;
+  return Object.keys(next.facts).find((stepId) => next.facts[stepId]?.replied && !previous.facts[stepId]?.replied);
 }

@@ -34,10 +34,18 @@ export function sendWindowFor(sender: SenderIdentity, recipient: RecipientProfil
   };
 }
 
-/** The identity's daily cap, counted by the dispatcher per local day of the identity. */
+/**
+ * The identity's caps, counted by the dispatcher per local clock hour, day and ISO week of the
+ * identity; absent when it sets none.
+ */
 export function senderLimitsFor(sender: SenderIdentity): SenderLimits | undefined {
-  if (sender.dailyLimit === null) return undefined;
-  return { identityId: sender.id, timezone: sender.timezone, dailyCap: sender.dailyLimit };
+  const caps = {
+    ...(sender.hourlyLimit != null ? { hourlyCap: sender.hourlyLimit } : {}),
+    ...(sender.dailyLimit !== null ? { dailyCap: sender.dailyLimit } : {}),
+    ...(sender.weeklyLimit != null ? { weeklyCap: sender.weeklyLimit } : {}),
+  };
+  if (Object.keys(caps).length === 0) return undefined;
+  return { identityId: sender.id, timezone: sender.timezone, ...caps };
 }
 
 /** Both, as the optional fields of a send_step timer action: absent when the identity sets none. */

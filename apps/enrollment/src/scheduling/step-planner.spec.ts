@@ -86,7 +86,7 @@ describe('step planner', () => {
     expect(t.timer?.kind === 'schedule' && t.timer.action).not.toHaveProperty('limits');
   });
 
-  describe("the sender identity's working hours and daily limit go with the send", () => {
+  describe("the sender identity's working hours and limits go with the send", () => {
     const workingHours = { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:30', holidays: ['2026-12-25'] };
     const identity = { timezone: 'Europe/Berlin', dailyLimit: 200, workingHours };
 
@@ -116,6 +116,22 @@ describe('step planner', () => {
       const action = t.timer?.kind === 'schedule' ? t.timer.action : null;
       expect(action).toMatchObject({ limits: { identityId: 'idn', dailyCap: 5, timezone: 'UTC' } });
       expect(action).not.toHaveProperty('window');
+    });
+
+    it('hourly and weekly limits as the caps of those periods, with or without a daily one', () => {
+      const hourlyAndWeekly = { hourlyLimit: 20, weeklyLimit: 100 };
+      const t = planNode(state, navigator.find('email'), context('ok', hourlyAndWeekly), 'enrolled');
+      const action = t.timer?.kind === 'schedule' ? t.timer.action : null;
+      expect(action).toMatchObject({ limits: { identityId: 'idn', timezone: 'UTC', hourlyCap: 20, weeklyCap: 100 } });
+      expect(action).not.toHaveProperty('limits.dailyCap');
+      expect(timerActionSchema.parse(action)).toEqual(action);
+      const all = planNode(
+        state,
+        navigator.find('email'),
+        context('ok', { ...hourlyAndWeekly, dailyLimit: 40 }),
+        'enrolled',
+      );
+      expect(all.timer).toMatchObject({ action: { limits: { hourlyCap: 20, dailyCap: 40, weeklyCap: 100 } } });
     });
   });
 

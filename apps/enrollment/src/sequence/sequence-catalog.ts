@@ -57,9 +57,12 @@ export class SequenceCatalog {
       auth_state: SenderIdentity['authState'];
       timezone: string;
       daily_limit: number | null;
+      hourly_limit: number | null;
+      weekly_limit: number | null;
       working_hours: SenderIdentity['workingHours'];
     }>(
-      `SELECT id, channel, address, display_name, auth_state, timezone, daily_limit, working_hours
+      `SELECT id, channel, address, display_name, auth_state, timezone, daily_limit, hourly_limit, weekly_limit,
+              working_hours
          FROM sender_identity WHERE id = ANY($1::text[])`,
       [[...new Set(ids)]],
     );
@@ -74,6 +77,8 @@ export class SequenceCatalog {
           authState: r.auth_state,
           timezone: r.timezone,
           dailyLimit: r.daily_limit,
+          hourlyLimit: r.hourly_limit,
+          weeklyLimit: r.weekly_limit,
           workingHours: r.working_hours,
         },
       ]),

@@ -33,6 +33,12 @@ describe('SequenceNavigator', () => {
     expect(navigator.after('sms')?.id).toBe('last');
   });
 
+  it('latest: the node reached last, in walk order whatever the order given; unknown nodes ignored', () => {
+    expect(navigator.latest(['last', 'sms', 'intro'])).toBe('last');
+    expect(navigator.latest(['sms', 'call', 'gone'])).toBe('sms');
+    expect(navigator.latest(['gone'])).toBeNull();
+  });
+
   it('continues after the branch when the chosen path is empty', () => {
     const branch = navigator.find('opened');
     if (branch?.kind !== 'branch') throw new Error('expected a branch');

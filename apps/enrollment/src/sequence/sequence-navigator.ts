@@ -4,6 +4,8 @@ interface Location {
   list: readonly SequenceNode[];
   index: number;
   parent?: BranchNode;
+  /** Order in a depth-first walk: a recipient only ever moves to nodes with a higher one. */
+  order: number;
 }
 
 /** Walks a sequence tree: where a recipient goes after a node, and into which path of a branch. */
@@ -32,6 +34,23 @@ export class SequenceNavigator {
     return location.parent ? this.after(location.parent.id) : null;
   }
 
+  /**
+   * Of the given nodes, the one the recipient reached last (they only move forward, and take one
+   * path of each branch); null when none is in the sequence.
+   */
+  latest(nodeIds: Iterable<string>): string | null {
+    let latest: Location | null = null;
+    let latestId: string | null = null;
+    for (const nodeId of nodeIds) {
+      const location = this.locations.get(nodeId);
+      if (location && (!latest || location.order > latest.order)) {
+        latest = location;
+        latestId = nodeId;
+      }
+    }
+    return latestId;
+  }
+
   /** Where a branch sends a recipient; an empty path continues after the branch. */
   enter(branch: BranchNode, conditionHolds: boolean): SequenceNode | null {
     const path = conditionHolds ? branch.yes : branch.no;
@@ -40,7 +59,7 @@ export class SequenceNavigator {
 
   private index(list: readonly SequenceNode[], parent?: BranchNode): void {
     list.forEach((node, index) => {
-      this.locations.set(node.id, { list, index, parent });
+      this.locations.set(node.id, { list, index, parent, order: this.locations.size });
       if (node.kind === 'branch') {
         this.index(node.yes, node);
         this.index(node.no, node);

@@ -11,6 +11,10 @@ export const deadLetterSchema = z
     headers: z.record(z.string(), z.string()),
     reason: z.string(),
     details: z.string().optional(),
+    truncated: z
+      .object({ originalLength: z.number().int(), sha256: z.string() })
+      .optional()
+      .describe('Set when value was cut to fit the topic: the whole message stays at originalTopic/partition/offset'),
     consumerGroup: z.string(),
     failedAt: z.iso.datetime({ offset: true }),
   })

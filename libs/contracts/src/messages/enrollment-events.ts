@@ -89,6 +89,11 @@ export const statusChangedSchema = defineMessage(
     substatus: z.string().max(64).optional(),
     stepId: id.optional(),
     reason: z.string().max(500).optional(),
+    answeredStepId: id
+      .optional()
+      .describe(
+        "Set when the change is to 'replied': the step the reply answers, i.e. the last step that sent the recipient a message on the reply's channel (the last sent step of any channel when none did). `stepId` is where the recipient was when the reply came, often a later step still queued.",
+      ),
   }),
 );
 export type StatusChanged = z.infer<typeof statusChangedSchema>;

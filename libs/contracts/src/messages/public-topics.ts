@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineMessage } from '../envelope';
-import { channelSchema } from '../domain';
+import { channelSchema, noNul } from '../domain';
 
 /**
  * How an internal service names a recipient: the enrollment id when it has one, otherwise the
@@ -8,10 +8,10 @@ import { channelSchema } from '../domain';
  */
 export const recipientLocatorSchema = z
   .object({
-    enrollmentId: z.string().min(1).max(64).optional(),
+    enrollmentId: z.string().min(1).max(64).regex(noNul, 'must not contain NUL characters').optional(),
     email: z.email().optional(),
-    phone: z.string().min(1).max(32).optional(),
-    linkedinProfile: z.string().min(1).max(500).optional(),
+    phone: z.string().min(1).max(32).regex(noNul, 'must not contain NUL characters').optional(),
+    linkedinProfile: z.string().min(1).max(500).regex(noNul, 'must not contain NUL characters').optional(),
   })
   .refine((r) => Boolean(r.enrollmentId ?? r.email ?? r.phone ?? r.linkedinProfile), {
     message: 'one of enrollmentId, email, phone or linkedinProfile is required',

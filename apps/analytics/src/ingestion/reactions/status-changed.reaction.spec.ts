@@ -1,5 +1,6 @@
 import { createEnvelope, statusChangedSchema } from '@stepwise/contracts';
 import type { StatusChangedMessage } from '../analytics-message';
+import { factFlags } from '../recipient-step-flags';
 import { statusChangedFact, statusChangedPosition } from './status-changed.reaction';
 
 function change(payload: Partial<StatusChangedMessage['payload']>): StatusChangedMessage {
@@ -27,6 +28,20 @@ describe('statusChangedFact', () => {
       attempted: true,
       errored: false,
     });
+  });
+
+  test('Replied marks the step the reply answered, not the one the recipient is queued for', () => {
+    const fact = statusChangedFact(change({ to: 'replied', stepId: 'sms_2', answeredStepId: 'intro-email' }));
+    expect(fact).toMatchObject({ stepId: 'intro-email', flags: { replied: true, attempted: true } });
+  });
+
+  test("Replied joins with the channel's own replied outcome for the step into one replied flag", () => {
+    const fact = statusChangedFact(change({ to: 'replied', stepId: 'sms_2', answeredStepId: 'intro-email' }));
+    expect(fact?.flags).toEqual(factFlags('replied'));
+  });
+
+  test('Replied without an answered step (nothing was sent yet, or an older producer) says nothing', () => {
+    expect(statusChangedFact(change({ to: 'replied', stepId: 'sms_2' }))).toBeNull();
   });
 
   test('other statuses say nothing about a step', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../../scheduling/send-window';
 
 const workingHoursSchema = z.object({
   days: z.array(z.number().int().min(1).max(7)).min(1).max(7).describe('ISO weekdays: 1 = Monday ... 7 = Sunday'),
@@ -14,9 +15,18 @@ export const createIdentityBodySchema = z
     displayName: z.string().max(200).optional(),
     timezone: z
       .string()
-      .refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'unknown IANA timezone')
+      // Not Intl.supportedValuesOf: it lists only canonical names, so it refuses Asia/Kolkata or Europe/Kyiv.
+      .refine(isTimeZone, 'unknown IANA timezone')
       .default('UTC'),
-    dailyLimit: z.number().int().min(1).max(100_000).optional(),
+    hourlyLimit: z.number().int().min(1).max(10_000).optional().describe('Sends per local clock hour of the identity'),
+    dailyLimit: z.number().int().min(1).max(100_000).optional().describe('Sends per local day of the identity'),
+    weeklyLimit: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .optional()
+      .describe('Sends per local ISO week (Monday to Sunday), as LinkedIn caps invitations'),
     workingHours: workingHoursSchema.optional(),
   })
   .strict()
