@@ -10,9 +10,7 @@
  * is missed, which of them ran out. Then how long the outbox relay takes to publish every timer
  * and event (skipped with BENCH_SKIP_RELAY=1), and the service's peak RSS (VmHWM). Writes the result as JSON under .local/bench/.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { dropSchemas } from '@stepwise/testing';
 import { MAX_RECIPIENTS_PER_REQUEST } from '../apps/enrollment/src/enrollment/dto/enroll-recipients.dto';
 import {
@@ -27,9 +25,8 @@ import {
   resourceVerdict,
   startEnrollmentService,
 } from './lib/enrollment-harness';
-import { memoryMb } from './lib/measure';
+import { memoryMb, writeBenchResult } from './lib/measure';
 
-const ROOT = join(__dirname, '..');
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const RECIPIENTS = env('BENCH_RECIPIENTS', 100_000);
 const CHUNK = Math.min(env('BENCH_CHUNK', MAX_RECIPIENTS_PER_REQUEST), MAX_RECIPIENTS_PER_REQUEST);
@@ -106,9 +103,7 @@ async function main(): Promise<void> {
       loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))),
       target: 'bulk enroll of 100k recipients < 10 s (docs: DESIGN.md)',
     };
-    const dir = join(ROOT, '.local', 'bench');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `enroll-${run.id}.json`), JSON.stringify(result, null, 2));
+    writeBenchResult(`enroll-${run.id}`, result);
   } finally {
     await service.stop();
     await dropSchemas(run.databaseUrl, [run.schema]);

@@ -14,9 +14,8 @@
  * rest of the machine used, and which of them ran out when the target is missed.
  * Writes the result as JSON under .local/bench/.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { writeBenchResult } from './lib/measure';
 import { Kafka, logLevel } from 'kafkajs';
 import { Topics, createEnvelope, stepOutcomeSchema, type OutcomeKind } from '@stepwise/contracts';
 import { envelopeToRecord } from '@stepwise/kafka';
@@ -37,7 +36,6 @@ import {
   type EnrolledRecipient,
 } from './lib/enrollment-harness';
 
-const ROOT = join(__dirname, '..');
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 50_000);
 const TARGET_PER_SECOND = 30_000;
 /** The outcomes each recipient gets, in order, and whether each changes the recipient's row. */
@@ -227,9 +225,7 @@ async function main(): Promise<void> {
       loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))),
       target: '>= 30k outcome reactions/s applied (docs: DESIGN.md)',
     };
-    const dir = join(ROOT, '.local', 'bench');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `reactions-${run.id}.json`), JSON.stringify(result, null, 2));
+    writeBenchResult(`reactions-${run.id}`, result);
   } finally {
     await service.stop();
     await dropSchemas(run.databaseUrl, [run.schema]);

@@ -19,7 +19,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import {
@@ -34,7 +33,7 @@ import {
   type ProviderChecks,
   type ServiceName,
 } from '@stepwise/testing';
-import { cpuSeconds, machineDescription, memoryMb, round } from './lib/measure';
+import { cpuSeconds, machineDescription, memoryMb, round, writeBenchResult } from './lib/measure';
 import { measureRawLimits, type RawLimits } from './lib/raw-limits';
 import { writeSystemReport } from './lib/system-report';
 
@@ -164,11 +163,8 @@ function printResult(result: SystemResult): void {
 }
 
 function writeResult(result: SystemResult, raw: RawLimits): void {
-  const dir = join(ROOT, '.local', 'bench');
-  mkdirSync(dir, { recursive: true });
   const machine = machineDescription();
-  const file = join(dir, `system-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ run: RUN, machine, result, raw }, null, 2));
+  const file = writeBenchResult(`system-${RUN}`, { run: RUN, machine, result, raw });
   writeSystemReport(join(ROOT, 'docs', 'benchmarks.md'), { machine, result, raw });
   log(`result written to ${file} and docs/benchmarks.md`);
 }

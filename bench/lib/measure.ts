@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 
 export function round(value: number, digits = 1): number {
@@ -34,4 +35,13 @@ export function machineDescription(): Record<string, string | number> {
     kernel: execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim(),
     loadAverageAtEnd: loadavg,
   };
+}
+
+/** Writes a benchmark's result as JSON under .local/bench/ and returns the file's path. */
+export function writeBenchResult(name: string, result: unknown): string {
+  const dir = join(__dirname, '..', '..', '.local', 'bench');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(result, null, 2));
+  return file;
 }

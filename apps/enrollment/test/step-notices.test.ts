@@ -104,7 +104,12 @@ describe('channel step notices: a step held back until connected, a send refused
         detail: 'paused by the user after the step was fired',
       },
     });
-    const publishedBefore = changesOf(enrollmentId).length;
+    const publishedBefore = (
+      await waitFor(
+        'the pause published',
+        () => changesOf(enrollmentId).some((c) => c.to === 'paused') && changesOf(enrollmentId),
+      )
+    ).length;
     await harness.publish(Topics.stepNotices, [skipped, skipped]);
     const noted = await waitFor('the skipped send on the timeline', async () => {
       const current = await view(harness, enrollmentId);

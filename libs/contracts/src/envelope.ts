@@ -55,16 +55,8 @@ export function createEnvelope<S extends ReturnType<typeof defineMessage>>(
   schema: S,
   input: EnvelopeInput<z.input<S>['payload']>,
 ): z.infer<S> {
-  const shape = schema.shape;
-  return schema.parse({
-    eventId: input.eventId ?? randomUUID(),
-    type: shape.type.value,
-    version: shape.version.value,
-    occurredAt: (input.occurredAt ?? new Date()).toISOString(),
-    tenantId: input.tenantId,
-    key: input.key,
-    payload: input.payload,
-  }) as z.infer<S>;
+  // The input payload may still lack defaults the schema fills: parse makes it the output type.
+  return schema.parse(buildEnvelope(schema, input as EnvelopeInput<z.output<S>['payload']>)) as z.infer<S>;
 }
 
 /**
