@@ -35,7 +35,7 @@ import {
 } from '@stepwise/testing';
 import { cpuSeconds, machineDescription, memoryMb, round, writeBenchResult } from './lib/measure';
 import { measureRawLimits, type RawLimits } from './lib/raw-limits';
-import { writeSystemReport } from './lib/system-report';
+import { verdict, writeSystemReport } from './lib/system-report';
 
 const ROOT = join(__dirname, '..');
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -166,6 +166,7 @@ function writeResult(result: SystemResult, raw: RawLimits): void {
   const machine = machineDescription();
   const file = writeBenchResult(`system-${RUN}`, { run: RUN, machine, result, raw });
   writeSystemReport(join(ROOT, 'docs', 'benchmarks.md'), { machine, result, raw });
+  log(verdict(result, raw, Number(machine.cores)));
   log(`result written to ${file} and docs/benchmarks.md`);
 }
 

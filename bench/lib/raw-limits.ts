@@ -115,7 +115,15 @@ async function postgresUpdates(databaseUrl: string, count: number): Promise<{ ra
 }
 
 async function smtpSends(port: number, count: number): Promise<number> {
-  const transport = createTransport({ host: '127.0.0.1', port, secure: false, pool: true, maxConnections: 5 });
+  // Pooled as channel-email pools one identity (SMTP_MAX_CONNECTIONS, SMTP_MAX_MESSAGES_PER_CONNECTION defaults).
+  const transport = createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    pool: true,
+    maxConnections: 5,
+    maxMessages: 1000,
+  });
   try {
     const started = Date.now();
     let next = 0;

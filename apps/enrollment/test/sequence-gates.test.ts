@@ -3,7 +3,16 @@ import { Topics } from '@stepwise/contracts';
 import { testDatabaseUrl, waitFor } from '@stepwise/testing';
 import { EnrollmentHarness } from './support/enrollment-harness';
 import { launchAndEnroll, outcome } from './support/fixtures';
-import { awaitStatus, awaitTimer, fireTimer, view } from './support/launch-sequence';
+import {
+  awaitStatus,
+  awaitTimer,
+  createIdentity,
+  enroll,
+  fireTimer,
+  launchSequence,
+  sql,
+  view,
+} from './support/launch-sequence';
 
 /** Steps run only in an active sequence; a resume re-sends under a new attempt; deleted means gone. */
 describe('sequence status gates what recipients may run', () => {
@@ -77,9 +86,11 @@ describe('sequence status gates what recipients may run', () => {
     });
   });
 
-  it('an enrollment waits for a sequence pause in flight and is refused, never enrolled into a paused sequence', async () => {
-    const { sequenceId } = await launchAndEnroll(harness, ['before-the-pause@example.com']);
-    // Plays the pause: the sequence row locked and changed, not committed yet.
+  /**
+   * Plays a pause in flight (the sequence row locked and changed, not committed yet), enrolls `email`
+   * meanwhile, waits until the enrollment blocks on the sequence row, then commits the pause.
+   */
+  async function enrollDuringPause(sequenceId: string, email: string) {
     const pause = new Client({ connectionString: testDatabaseUrl() });
     await pause.connect();
     try {
@@ -89,7 +100,7 @@ describe('sequence status gates what recipients may run', () => {
       await pause.query(`UPDATE sequence SET status = 'paused' WHERE id = $1`, [sequenceId]);
       const { rows } = await pause.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
       const enrolling = harness.api<{ message: string }>('POST', `/v1/sequences/${sequenceId}/enrollments`, {
-        recipients: [{ email: 'during-the-pause@example.com' }],
+        recipients: [{ email }],
       });
       await waitFor('the enrollment to wait on the sequence row', async () => {
         const blocked = await pause.query(`SELECT 1 FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`, [
@@ -98,18 +109,44 @@ describe('sequence status gates what recipients may run', () => {
         return (blocked.rowCount ?? 0) > 0;
       });
       await pause.query('COMMIT');
-      expect(await enrolling).toMatchObject({
-        status: 409,
-        body: { message: `sequence ${sequenceId} is paused: recipients can only join an active sequence` },
-      });
+      return await enrolling;
     } finally {
       await pause.end();
     }
+  }
+  const refusedAsPaused = (sequenceId: string) => ({
+    status: 409,
+    body: { message: `sequence ${sequenceId} is paused: recipients can only join an active sequence` },
+  });
+
+  it('an enrollment waits for a sequence pause in flight and is refused, never enrolled into a paused sequence', async () => {
+    const { sequenceId } = await launchAndEnroll(harness, ['before-the-pause@example.com']);
+    expect(await enrollDuringPause(sequenceId, 'during-the-pause@example.com')).toMatchObject(
+      refusedAsPaused(sequenceId),
+    );
     const listed = await harness.api<{ items: { recipient: { email: string } }[] }>(
       'GET',
       `/v1/sequences/${sequenceId}/enrollments`,
     );
     expect(listed.body.items.map((i) => i.recipient.email)).toEqual(['before-the-pause@example.com']);
+  });
+
+  it('a re-enrollment (after N days: the row is only updated) also waits for a pause in flight and is refused', async () => {
+    const identityId = await createIdentity(harness);
+    const sequenceId = await launchSequence(
+      harness,
+      [{ kind: 'step', id: 'intro', type: 'automated_email', name: 'Intro', identityId, subject: 'Hi', body: 'Hello' }],
+      { kind: 'after_days', days: 3 },
+    );
+    const [{ enrollmentId }] = (await enroll(harness, sequenceId, ['back-again@example.com'])).enrolled;
+    await act(enrollmentId, 'mark_completed');
+    await sql(
+      harness,
+      `UPDATE enrollment_transition SET occurred_at = now() - interval '4 days' WHERE enrollment_id = $1`,
+      [enrollmentId],
+    );
+    expect(await enrollDuringPause(sequenceId, 'back-again@example.com')).toMatchObject(refusedAsPaused(sequenceId));
+    expect(await view(harness, enrollmentId)).toMatchObject({ status: 'completed', attempt: 1 });
   });
 
   it('resume sends the step at once under a new attempt; a step sent while paused is not sent again', async () => {
