@@ -27,6 +27,7 @@ export function channelOfStepType(stepType: StepType): Channel | null {
 }
 
 /** Postgres text cannot hold NUL: refused here, it is a schema violation naming the field, not a failing handler. */
+// eslint-disable-next-line no-control-regex -- the control character is the point: it is refused
 export const noNul = /^[^\u0000]*$/;
 const id = z.string().min(1).max(64).regex(noNul, 'must not contain NUL characters');
 const variables = z.record(z.string().max(100), z.string().max(2000)).describe('Recipient variables for templates');

@@ -15,11 +15,11 @@ export interface DeadLetterContext {
 }
 
 /**
- * Characters of the original value a dead letter keeps, counted as escaped in JSON: legitimate
- * messages are a few kB; a batch of hostile ones (megabytes of control characters, each escaped to
- * six) must still fit the dead-letter topic together.
+ * Characters of the original value a dead letter keeps, counted as escaped in JSON: any sane
+ * message fits whole; hostile ones (a megabyte of control characters, each escaped to six) are
+ * cut so that a fetch's worth of them still fits the dead-letter topic's 16 MiB together.
  */
-export const DEAD_LETTER_VALUE_LIMIT = 64 * 1024;
+export const DEAD_LETTER_VALUE_LIMIT = 512 * 1024;
 
 /**
  * Keeps the original bytes (as UTF-8 text), key and headers so the message can be replayed as it

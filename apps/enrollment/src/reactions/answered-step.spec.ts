@@ -31,4 +31,11 @@ describe('answeredStep', () => {
   it('is null before anything was sent', () => {
     expect(answeredStep({ call: { opened: false } }, 'email', navigator)).toBeNull();
   });
+
+  it('is the current step when it sends on the reply channel and its sent outcome is not read yet', () => {
+    expect(answeredStep({}, 'email', navigator, 'intro-email')).toBe('intro-email');
+    expect(answeredStep({}, 'email', navigator, 'text')).toBeNull();
+    expect(answeredStep({}, 'email', navigator, 'call')).toBeNull();
+    expect(answeredStep({ 'intro-email': { sent: true } }, 'email', navigator, 'follow-up')).toBe('intro-email');
+  });
 });

@@ -28,7 +28,12 @@ export function onReplyReceived(
       },
     );
   }
-  const answered = answeredStep(state.facts, reply.channel, ctx.navigator);
+  const answered = answeredStep(
+    state.facts,
+    reply.channel,
+    ctx.navigator,
+    state.status === 'in_progress' ? state.currentNodeId : null,
+  );
   const replied = transitionTo(
     state,
     { status: 'replied', substatus: reply.sentiment ?? null },
