@@ -1,8 +1,7 @@
 import { sequenceNodeSchema } from '../sequence/sequence-definition';
-import { SequenceNavigator } from '../sequence/sequence-navigator';
 import type { EnrollmentState } from '../enrollment/enrollment-state';
-import type { PlanningContext } from '../scheduling/step-planner';
 import { ACTION_TRANSITIONS } from './recipient-actions';
+import { enrollmentState, planningContext } from '../scheduling/planning-fixtures';
 
 const nodes = [
   {
@@ -17,41 +16,15 @@ const nodes = [
   { kind: 'step', id: 'call', type: 'task', name: 'Call' },
 ].map((n) => sequenceNodeSchema.parse(n));
 
-const ctx: PlanningContext = {
-  navigator: new SequenceNavigator(nodes),
-  recipient: { id: 'r', email: 'a@example.com', phone: null, linkedinProfile: null, timezone: null, variables: {} },
-  identities: new Map([
-    [
-      'idn',
-      {
-        id: 'idn',
-        channel: 'email',
-        address: 'me@acme.test',
-        displayName: null,
-        authState: 'ok',
-        timezone: 'UTC',
-        dailyLimit: null,
-        workingHours: null,
-      },
-    ],
-  ]),
-  now: new Date('2026-11-25T10:00:00Z'),
-};
+const ctx = planningContext(nodes);
 
-const running: EnrollmentState = {
-  id: 'enr',
-  tenantId: 't',
-  sequenceId: 's',
-  recipientId: 'r',
+const running = enrollmentState({
   status: 'in_progress',
   substatus: 'scheduled',
   currentNodeId: 'email',
-  attempt: 1,
   timerVersion: 3,
   nextDueAt: new Date('2026-11-25T10:00:00Z'),
-  error: null,
-  facts: {},
-};
+});
 
 describe('recipient actions', () => {
   it('pause cancels the pending timer with a newer version', () => {

@@ -1,21 +1,15 @@
 import type { TimerDeferred } from '@stepwise/contracts';
 import type { EnrollmentState } from '../enrollment/enrollment-state';
 import { onSendDeferred } from './timer-fired-reactions';
+import { enrollmentState } from '../scheduling/planning-fixtures';
 
-const scheduled: EnrollmentState = {
-  id: 'enr',
-  tenantId: 't',
-  sequenceId: 's',
-  recipientId: 'r',
+const scheduled = enrollmentState({
   status: 'in_progress',
   substatus: 'scheduled',
   currentNodeId: 'intro',
-  attempt: 1,
   timerVersion: 3,
   nextDueAt: new Date('2026-11-27T06:00:00Z'),
-  error: null,
-  facts: {},
-};
+});
 
 const deferral = (change: Partial<TimerDeferred['payload']> = {}): TimerDeferred['payload'] => ({
   timerId: 'enr',

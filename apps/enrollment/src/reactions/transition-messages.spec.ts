@@ -1,55 +1,20 @@
 import { topicCatalog, type TopicName } from '@stepwise/contracts';
 import { sequenceNodeSchema } from '../sequence/sequence-definition';
-import { SequenceNavigator } from '../sequence/sequence-navigator';
-import type { EnrollmentState } from '../enrollment/enrollment-state';
-import { planNode, type PlanningContext } from '../scheduling/step-planner';
+import { planNode } from '../scheduling/step-planner';
 import { transitionTo } from '../scheduling/transition';
 import { markReplied } from './outcome-reactions';
 import { onReplyReceived } from './public-event-reactions';
 import { transitionMessages } from './transition-messages';
+import { enrollmentState, planningContext } from '../scheduling/planning-fixtures';
 
-const navigator = new SequenceNavigator(
-  [
-    { kind: 'step', id: 'email', type: 'automated_email', name: 'Email', identityId: 'idn', subject: 'Hi', body: 'x' },
-    { kind: 'step', id: 'call', type: 'task', name: 'Call', delay: { amount: 2, unit: 'business_days' } },
-  ].map((n) => sequenceNodeSchema.parse(n)),
-);
-const ctx: PlanningContext = {
-  navigator,
-  recipient: { id: 'rcp_1', email: 'a@example.com', phone: null, linkedinProfile: null, timezone: null, variables: {} },
-  identities: new Map([
-    [
-      'idn',
-      {
-        id: 'idn',
-        channel: 'email',
-        address: 'me@acme.test',
-        displayName: null,
-        authState: 'ok',
-        timezone: 'UTC',
-        dailyLimit: null,
-        workingHours: null,
-      },
-    ],
-  ]),
-  now: new Date('2026-11-25T10:00:00Z'),
-};
-const enrolled: EnrollmentState = {
-  id: 'enr_1',
-  tenantId: 'acme',
-  sequenceId: 'seq_1',
-  recipientId: 'rcp_1',
-  status: 'not_started',
-  substatus: null,
-  currentNodeId: null,
-  attempt: 1,
-  timerVersion: 0,
-  nextDueAt: null,
-  error: null,
-  facts: {},
-};
+const nodes = [
+  { kind: 'step', id: 'email', type: 'automated_email', name: 'Email', identityId: 'idn', subject: 'Hi', body: 'x' },
+  { kind: 'step', id: 'call', type: 'task', name: 'Call', delay: { amount: 2, unit: 'business_days' } },
+].map((n) => sequenceNodeSchema.parse(n));
+const ctx = planningContext(nodes);
+const navigator = ctx.navigator;
+const enrolled = enrollmentState({ id: 'enr_1', tenantId: 'acme', sequenceId: 'seq_1', recipientId: 'r' });
 
-/** What a consumer of the topic accepts, from the same catalog the JSON Schema files come from. */
 function acceptedOnItsTopic(topic: string, envelope: unknown): boolean {
   return topicCatalog[topic as TopicName].messages.some((schema) => schema.safeParse(envelope).success);
 }

@@ -1,8 +1,9 @@
 import { timerActionSchema } from '@stepwise/contracts';
 import { sequenceNodeSchema } from '../sequence/sequence-definition';
 import { SequenceNavigator } from '../sequence/sequence-navigator';
-import type { EnrollmentState, SenderIdentity } from '../enrollment/enrollment-state';
+import type { SenderIdentity } from '../enrollment/enrollment-state';
 import { planNode, type PlanningContext } from './step-planner';
+import { enrollmentState, planningContext } from './planning-fixtures';
 
 const nodes = [
   { kind: 'step', id: 'note', type: 'manual_email', name: 'Note', identityId: 'idn', subject: 'Hi', body: 'x' },
@@ -10,48 +11,12 @@ const nodes = [
   { kind: 'step', id: 'email', type: 'automated_email', name: 'Email', identityId: 'idn', subject: 'Hi', body: 'x' },
 ].map((n) => sequenceNodeSchema.parse(n));
 const navigator = new SequenceNavigator(nodes);
-const now = new Date('2026-11-25T10:00:00Z');
-const sender: SenderIdentity = {
-  id: 'idn',
-  channel: 'email',
-  address: 'me@acme.test',
-  displayName: null,
-  authState: 'ok',
-  timezone: 'UTC',
-  dailyLimit: null,
-  workingHours: null,
-};
 const context = (
   authState: SenderIdentity['authState'] = 'ok',
   identity: Partial<SenderIdentity> = {},
   recipientTimezone: string | null = null,
-): PlanningContext => ({
-  navigator,
-  recipient: {
-    id: 'r',
-    email: 'a@example.com',
-    phone: null,
-    linkedinProfile: null,
-    timezone: recipientTimezone,
-    variables: {},
-  },
-  identities: new Map([['idn', { ...sender, ...identity, authState }]]),
-  now,
-});
-const state: EnrollmentState = {
-  id: 'enr',
-  tenantId: 't',
-  sequenceId: 's',
-  recipientId: 'r',
-  status: 'not_started',
-  substatus: null,
-  currentNodeId: null,
-  attempt: 2,
-  timerVersion: 0,
-  nextDueAt: null,
-  error: null,
-  facts: {},
-};
+): PlanningContext => planningContext(nodes, { identity: { ...identity, authState }, recipientTimezone });
+const state = enrollmentState({ attempt: 2 });
 
 describe('step planner', () => {
   it('hands a manual email to the user with an overdue timer a day later, instead of sending it', () => {

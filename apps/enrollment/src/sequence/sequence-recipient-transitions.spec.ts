@@ -1,13 +1,13 @@
-import type { EnrollmentState, SenderIdentity } from '../enrollment/enrollment-state';
+import type { SenderIdentity } from '../enrollment/enrollment-state';
 import type { PlanningContext } from '../scheduling/step-planner';
 import { sequenceNodeSchema } from './sequence-definition';
-import { SequenceNavigator } from './sequence-navigator';
 import {
   pauseWithSequence,
   reissueEditedSend,
   resumeWithSequence,
   stopWithSequence,
 } from './sequence-recipient-transitions';
+import { enrollmentState, planningContext } from '../scheduling/planning-fixtures';
 
 const email = (subject: string) =>
   sequenceNodeSchema.parse({
@@ -21,41 +21,15 @@ const email = (subject: string) =>
     delay: { amount: 1, unit: 'days' },
   });
 
-const context = (subject: string): PlanningContext => ({
-  navigator: new SequenceNavigator([email(subject)]),
-  recipient: { id: 'r', email: 'a@example.com', phone: null, linkedinProfile: null, timezone: null, variables: {} },
-  identities: new Map([
-    [
-      'idn',
-      {
-        id: 'idn',
-        channel: 'email',
-        address: 'me@acme.test',
-        displayName: null,
-        authState: 'ok',
-        timezone: 'UTC',
-        dailyLimit: null,
-        workingHours: null,
-      },
-    ],
-  ]),
-  now: new Date('2026-11-25T10:00:00Z'),
-});
+const context = (subject: string): PlanningContext => planningContext([email(subject)]);
 
-const waiting: EnrollmentState = {
-  id: 'enr',
-  tenantId: 't',
-  sequenceId: 's',
-  recipientId: 'r',
+const waiting = enrollmentState({
   status: 'in_progress',
   substatus: 'waiting_for_delay',
   currentNodeId: 'intro',
-  attempt: 1,
   timerVersion: 1,
   nextDueAt: new Date('2026-11-26T10:00:00Z'),
-  error: null,
-  facts: {},
-};
+});
 
 describe('recipient transitions of a sequence-wide change', () => {
   it('pausing with the sequence cancels the pending timer and says why', () => {
