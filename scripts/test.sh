@@ -15,4 +15,6 @@ step "format" npx prettier --check . --log-level warn
 step "typecheck" npx tsc -p tsconfig.json --noEmit
 step "unit tests" npx jest --selectProjects unit --ci
 step "integration and end-to-end tests" npx jest --selectProjects integration e2e --ci --runInBand --forceExit
+# On a broker (9192) and a Postgres cluster (5434) of its own, which it restarts mid-run.
+step "chaos test" npx jest --selectProjects chaos --ci --runInBand --forceExit
 echo "test: all checks passed"

@@ -78,17 +78,18 @@ describe('a change to Replied names the step the reply answered', () => {
     expect(await repliedChange(enrollmentId)).toMatchObject({ stepId: 'text', answeredStepId: 'intro-email' });
   });
 
-  it('a reply before anything was sent names no step', async () => {
-    const { enrolled } = await enroll(harness, sequenceId, ['early@example.com']);
-    const enrollmentId = enrolled[0].enrollmentId;
-    await harness.publish(Topics.publicReplies, [
+  it('a reply before enrollment read any send names the current step only when it sends on that channel', async () => {
+    const { enrolled } = await enroll(harness, sequenceId, ['early-email@example.com', 'early-sms@example.com']);
+    const [byEmail, bySms] = enrolled.map((row) => row.enrollmentId);
+    const reply = (enrollmentId: string, channel: 'email' | 'sms') =>
       createEnvelope(replyReceivedSchema, {
         tenantId: 'acme',
         key: 'inbox-sync',
-        payload: { recipient: { enrollmentId }, channel: 'email', receivedAt: new Date().toISOString() },
-      }),
-    ]);
-    const change = await repliedChange(enrollmentId);
-    expect(change.answeredStepId).toBeUndefined();
+        payload: { recipient: { enrollmentId }, channel, receivedAt: new Date().toISOString() },
+      });
+    await harness.publish(Topics.publicReplies, [reply(byEmail, 'email'), reply(bySms, 'sms')]);
+    // The intro email is in flight: its 'sent' outcome is on a topic enrollment has not read yet.
+    expect((await repliedChange(byEmail)).answeredStepId).toBe('intro-email');
+    expect((await repliedChange(bySms)).answeredStepId).toBeUndefined();
   });
 });
