@@ -1,5 +1,4 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { RecipientStatus } from '@stepwise/contracts';
 import { PG_POOL, PlatformLifecycle } from '@stepwise/platform';
@@ -76,9 +75,7 @@ export class ApplyRecipientActionUseCase {
   ): Promise<ActionResult> {
     const existing = await this.visible(tenantId, enrollmentIds);
     const result: ActionResult = { applied: [], refused: [] };
-    const eventId = randomUUID();
     const reactions: Reaction[] = [...existing].map((enrollmentId) => ({
-      eventId,
       tenantId,
       enrollmentId,
       react: (state, ctx) => {

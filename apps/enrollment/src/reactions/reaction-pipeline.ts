@@ -12,7 +12,11 @@ import { statusChanged, transitionMessages } from './transition-messages';
 
 /** One event's effect on one enrollment; `react` returns null when the event changes nothing. */
 export interface Reaction {
-  eventId: string;
+  /**
+   * The event reacted to, recorded so a redelivery changes nothing. A user's command (an API call)
+   * has none: it is not redelivered, and a refused one must leave no row behind.
+   */
+  eventId?: string;
   /** The tenant the event claims; an event naming another tenant's enrollment changes nothing. */
   tenantId: string;
   enrollmentId: string;
@@ -44,8 +48,9 @@ export class ReactionPipeline {
   ): Promise<number> {
     return inTransaction(this.pool, async (client) => {
       const all = typeof reactions === 'function' ? await reactions(client) : reactions;
-      const fresh = await this.enrollments.claimEvents(client, [...new Set(all.map((r) => r.eventId))]);
-      const pending = onceEach(all).filter((r) => fresh.has(r.eventId));
+      const eventIds = [...new Set(all.flatMap((r) => (r.eventId === undefined ? [] : [r.eventId])))];
+      const fresh = eventIds.length > 0 ? await this.enrollments.claimEvents(client, eventIds) : new Set<string>();
+      const pending = onceEach(all).filter((r) => r.eventId === undefined || fresh.has(r.eventId));
       await alsoInTransaction?.(client);
       if (pending.length === 0) return 0;
       const loaded = await this.enrollments.lockByIds(client, [...new Set(pending.map((r) => r.enrollmentId))]);
@@ -117,6 +122,7 @@ export class ReactionPipeline {
 function onceEach(reactions: readonly Reaction[]): Reaction[] {
   const seen = new Set<string>();
   return reactions.filter((r) => {
+    if (r.eventId === undefined) return true;
     const key = `${r.eventId}\u0000${r.enrollmentId}`;
     if (seen.has(key)) return false;
     seen.add(key);

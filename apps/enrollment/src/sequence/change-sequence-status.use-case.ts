@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { PlatformLifecycle } from '@stepwise/platform';
 import type { EnrollmentState } from '../enrollment/enrollment-state';
 import { ReactionPipeline } from '../reactions/reaction-pipeline';
@@ -52,9 +51,7 @@ export class ChangeSequenceStatusUseCase {
     await this.pipeline.apply(async (client) => {
       const sequence = await this.sequences.lockFor(client, tenantId, id, action);
       changed = await this.sequences.save(client, { ...sequence, status: move.to });
-      const eventId = randomUUID();
       return (await this.recipients.select(client, tenantId, id, move.recipients)).map((enrollmentId) => ({
-        eventId,
         tenantId,
         enrollmentId,
         react: (state: EnrollmentState, ctx: PlanningContext) =>

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { channelOfStepType } from '@stepwise/contracts';
 import { PlatformLifecycle } from '@stepwise/platform';
@@ -55,8 +54,7 @@ export class EditSequenceUseCase {
         id,
         editedSends(sequence.definition, steps),
       );
-      const eventId = randomUUID();
-      return pending.map((enrollmentId) => ({ eventId, tenantId, enrollmentId, react: reissueEditedSend }));
+      return pending.map((enrollmentId) => ({ tenantId, enrollmentId, react: reissueEditedSend }));
     });
     this.platform.nudgeOutbox();
     return edited as Sequence;
