@@ -18,6 +18,7 @@
  * whatever else runs. BENCH_PHASES picks phases, BENCH_DISPATCHER_ENTRY another dispatcher build.
  * Writes the result as JSON under .local/bench/.
  * Quick run: BENCH_PENDING=100000 BENCH_DUE=20000 BENCH_SPREAD=100000 npm run bench:dispatcher
+ * Profile: BENCH_CPU_PROF=<dir> writes each dispatcher's V8 CPU profile there (open in Chrome DevTools).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -58,6 +59,8 @@ const CANCEL_LEAD_MS = 20_000;
 const PHASES = new Set((process.env.BENCH_PHASES ?? 'schedule,burst,spread').split(','));
 /** Another build of the dispatcher to compare against, e.g. a copy of the last commit's. */
 const DISPATCHER_ENTRY = process.env.BENCH_DISPATCHER_ENTRY ?? 'apps/dispatcher/src/main.ts';
+/** A directory: each dispatcher writes a V8 CPU profile there when it stops (node --cpu-prof). */
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
 const INSERT_CHUNK = 50_000;
 const DAY_MS = 86_400_000;
 const TARGETS = { firedPerSecond: 50_000, schedulePerSecond: 100_000, spreadP99Ms: 250 };
@@ -381,6 +384,7 @@ async function startDispatchers(url: string, count: number, phase: string): Prom
         entry: DISPATCHER_ENTRY,
         port: 3601 + i,
         logDir: join(ROOT, '.local', 'bench', 'logs'),
+        nodeArgs: CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [],
         env: {
           DATABASE_URL: url,
           DATABASE_SCHEMA: SCHEMA,

@@ -1,12 +1,13 @@
 import { Client, type Pool } from 'pg';
 import type { Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
-import { Topics, type TopicName } from '@stepwise/contracts';
+import { stepDueSchema, timerFiredSchema, Topics, type TimerAction, type TopicName } from '@stepwise/contracts';
 import { createPool, runMigrations } from '@stepwise/database';
 import { BatchingProducer, ensureTopics } from '@stepwise/kafka';
 import { dropSchemas, ensureTestDatabase, TopicTap, waitFor } from '@stepwise/testing';
 import { DispatcherMetrics } from '../src/timers/dispatcher-metrics';
 import { FireDueTimers } from '../src/timers/fire-due-timers';
+import { planFiring } from '../src/timers/fired-message';
 import { SendGate } from '../src/timers/send-gate';
 import { TimerClaimService } from '../src/timers/timer-claim.service';
 import { applyTimerWrites, claimDueTimers } from '../src/timers/timer.repository';
@@ -151,5 +152,99 @@ test("a killed instance's claimed batch is released by Postgres and fired by ano
   } finally {
     // A failed assertion must not leave a transaction holding locks that block the schema drop.
     await killVictim();
+  }
+});
+
+// The claim statement maps stored actions to messages in SQL and nothing re-validates them on the
+// way out: this keeps that mapping on the contracts, for every route and the optional fields.
+test('the claim maps every kind of stored action to a message its contract accepts', async () => {
+  const dueAt = new Date(Date.now() - 60_000);
+  const withWindow = sendStep('map_window', emailDelivery());
+  const actions: TimerAction[] = [
+    sendStep('map_email', emailDelivery()),
+    sendStep('map_sms', smsDelivery()),
+    sendStep('map_social', socialDelivery(), 2),
+    notify('map_notify'),
+    { kind: 'notify', reason: 'task_overdue', enrollmentId: 'map_task', stepId: 'task_1' },
+  ];
+  const schedules = actions.map((action, i) => ({
+    timerId: `map_${i}`,
+    version: 7,
+    tenantId: 'tenant "quoted"',
+    key: `map_key_${i}`,
+    dueAt: dueAt.toISOString(),
+    action,
+  }));
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('DELETE FROM timer');
+    await applyTimerWrites(client, { schedules, cancels: [] });
+    const firedAt = new Date();
+    const claimedRows = await claimDueTimers(client, 100, firedAt);
+    await client.query('ROLLBACK');
+    expect(claimedRows.map((row) => row.action)).toEqual(actions.map(() => undefined)); // ungated: not parsed
+    const plan = planFiring(claimedRows, firedAt, topicName);
+    expect(plan.deadLettered).toEqual([]);
+    const messages = plan.records.map((record) => JSON.parse(record.value) as Record<string, unknown>);
+    for (const [i, message] of messages.entries()) {
+      const action = actions[i] as TimerAction;
+      const schema = action.kind === 'notify' ? timerFiredSchema : stepDueSchema;
+      expect(schema.safeParse(message).error).toBeUndefined();
+      expect(message).toMatchObject({ tenantId: 'tenant "quoted"', key: `map_key_${i}` });
+      const payload = message.payload as Record<string, unknown>;
+      expect(payload).toMatchObject({ dueAt: dueAt.toISOString(), firedAt: firedAt.toISOString() });
+      if (action.kind === 'send_step') {
+        expect(payload).toEqual(
+          expect.objectContaining({ step: action.step, delivery: action.delivery, timerVersion: 7 }),
+        );
+      } else {
+        const { kind: _kind, ...fields } = action;
+        expect(payload).toEqual(expect.objectContaining({ ...fields, timerId: `map_${i}`, version: 7 }));
+        if (!('stepId' in action)) expect(payload).not.toHaveProperty('stepId');
+      }
+    }
+    expect(plan.records.map((record) => record.topic)).toEqual(
+      [Topics.emailStepDue, Topics.smsStepDue, Topics.socialStepDue, Topics.timerFired, Topics.timerFired].map(
+        topicName,
+      ),
+    );
+    // A gated timer comes back with its action, which the gate needs.
+    await client.query('BEGIN');
+    await applyTimerWrites(client, {
+      schedules: [
+        {
+          ...schedules[0],
+          timerId: 'map_gated',
+          action: { ...withWindow, limits: { identityId: 'id_1', dailyCap: 5 } },
+        } as TimerSchedule,
+      ],
+      cancels: [],
+    });
+    const [gatedRow] = (await claimDueTimers(client, 100, new Date())).filter((row) => row.timerId === 'map_gated');
+    await client.query('ROLLBACK');
+    expect(gatedRow).toMatchObject({ gated: true, route: 'email', action: { limits: { dailyCap: 5 } } });
+  } finally {
+    client.release();
+  }
+});
+
+test('a stored action with an unknown channel is dead-lettered with the stored timer', async () => {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('DELETE FROM timer');
+    const action = { ...sendStep('pigeon', emailDelivery()), delivery: { ...emailDelivery(), channel: 'pigeon' } };
+    await client.query(
+      `INSERT INTO timer (timer_id, version, tenant_id, key, due_at, action) VALUES ('pigeon', 1, 't', 'pigeon', now() - interval '1 minute', $1)`,
+      [JSON.stringify(action)],
+    );
+    const rows = await claimDueTimers(client, 10, new Date());
+    await client.query('ROLLBACK');
+    expect(rows).toEqual([expect.objectContaining({ timerId: 'pigeon', route: null, payload: null, action })]);
+    const plan = planFiring(rows, new Date(), topicName);
+    expect(plan.deadLettered.map((d) => d.reason)).toEqual(['unknown channel pigeon']);
+  } finally {
+    client.release();
   }
 });

@@ -81,3 +81,30 @@ export function buildEnvelope<S extends ReturnType<typeof defineMessage>>(
     payload: input.payload,
   } as z.output<S>;
 }
+
+/** The envelope fields of a message whose payload is already JSON text. */
+export interface EnvelopeHead {
+  eventId: string;
+  /** ISO 8601, as `occurredAt` is on the wire. */
+  occurredAt: string;
+  tenantId: string;
+  key: string;
+}
+
+/**
+ * The wire value of a message around a payload that is already JSON text (the dispatcher has
+ * Postgres build it from the stored, validated action), so the hot path parses and stringifies
+ * nothing. Same fields as buildEnvelope's; consumers validate it like any other message.
+ */
+export function envelopeJson<S extends ReturnType<typeof defineMessage>>(
+  schema: S,
+  head: EnvelopeHead,
+  payloadJson: string,
+): string {
+  const shape = schema.shape;
+  return (
+    `{"eventId":"${head.eventId}","type":${JSON.stringify(shape.type.value)},"version":${shape.version.value},` +
+    `"occurredAt":"${head.occurredAt}","tenantId":${JSON.stringify(head.tenantId)},` +
+    `"key":${JSON.stringify(head.key)},"payload":${payloadJson}}`
+  );
+}

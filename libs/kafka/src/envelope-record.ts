@@ -16,7 +16,7 @@ export function envelopeToRecord(message: OutgoingEnvelope): OutgoingRecord {
   };
 }
 
-export function eventHeaders(envelope: Envelope): Record<string, string> {
+export function eventHeaders(envelope: Pick<Envelope, 'type' | 'version' | 'eventId'>): Record<string, string> {
   return {
     [EventHeaders.type]: envelope.type,
     [EventHeaders.version]: String(envelope.version),

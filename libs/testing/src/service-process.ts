@@ -13,6 +13,8 @@ export interface ServiceProcessOptions {
   /** Where each service's stdout/stderr goes; defaults to .local/test-logs. */
   logDir?: string;
   readyTimeoutMs?: number;
+  /** Extra node flags, e.g. ['--cpu-prof', '--cpu-prof-dir=…'] for a benchmark's profile. */
+  nodeArgs?: string[];
 }
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -39,11 +41,15 @@ export class ServiceProcess {
 
   async start(): Promise<this> {
     const log = createWriteStream(this.logFile, { flags: 'a' });
-    this.child = spawn(process.execPath, ['-r', '@swc-node/register', this.options.entry], {
-      cwd: ROOT,
-      env: { ...process.env, ...this.options.env, HTTP_PORT: String(this.options.port), HTTP_HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    this.child = spawn(
+      process.execPath,
+      [...(this.options.nodeArgs ?? []), '-r', '@swc-node/register', this.options.entry],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...this.options.env, HTTP_PORT: String(this.options.port), HTTP_HOST: '127.0.0.1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     this.child.stdout?.pipe(log);
     this.child.stderr?.pipe(log);
     const child = this.child;

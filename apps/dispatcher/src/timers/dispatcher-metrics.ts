@@ -1,5 +1,4 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { TimerAction } from '@stepwise/contracts';
 
 /** From 1 ms (a timer fired on the poll that found it) to 60 s (a dispatcher far behind its load). */
 const LATENESS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -50,15 +49,14 @@ export class DispatcherMetrics {
   }
 
   /** One increment per label set, not per timer: label lookups cost more than the add. */
-  countFired(actions: readonly TimerAction[]): void {
+  countFired(routes: readonly string[]): void {
     const counts = new Map<string, number>();
-    for (const action of actions) {
-      const label = action.kind === 'send_step' ? `send_step/${action.delivery.channel}` : 'notify/none';
-      counts.set(label, (counts.get(label) ?? 0) + 1);
-    }
-    for (const [label, count] of counts) {
-      const [kind, channel] = label.split('/');
-      this.fired.inc({ kind, channel }, count);
+    for (const route of routes) counts.set(route, (counts.get(route) ?? 0) + 1);
+    for (const [route, count] of counts) {
+      this.fired.inc(
+        route === 'notify' ? { kind: 'notify', channel: 'none' } : { kind: 'send_step', channel: route },
+        count,
+      );
     }
   }
 }

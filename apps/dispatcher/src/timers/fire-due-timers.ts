@@ -4,7 +4,7 @@ import { inTransaction } from '@stepwise/database';
 import type { BatchingProducer } from '@stepwise/kafka';
 import type { Deferral } from './deferral';
 import type { DispatcherMetrics } from './dispatcher-metrics';
-import { deferralRecord, planFiring, type DueTimer, type TopicNamer } from './fired-message';
+import { deferralRecord, planFiring, type ClaimedTimer, type TopicNamer } from './fired-message';
 import type { SendGate } from './send-gate';
 import { claimDueTimers } from './timer.repository';
 
@@ -71,10 +71,10 @@ export class FireDueTimers {
   }
 
   /** After the commit, so a batch that is rolled back and fired again is counted once. */
-  private record(timers: DueTimer[], deferred: Deferral[], ackedAt: number): void {
+  private record(timers: ClaimedTimer[], deferred: Deferral[], ackedAt: number): void {
     const { metrics } = this.deps;
     for (const timer of timers) metrics.lateness.observe((ackedAt - timer.dueAt.getTime()) / 1000);
-    metrics.countFired(timers.map((timer) => timer.action));
+    metrics.countFired(timers.map((timer) => timer.route ?? 'notify'));
     for (const { reason } of deferred) metrics.deferred.inc({ reason });
   }
 }

@@ -1,5 +1,5 @@
 import { stepDueSchema, timerFiredSchema, Topics, type StepDelivery, type TimerAction } from '@stepwise/contracts';
-import { deferralRecord, firedMessageOf, planFiring, type DueTimer } from './fired-message';
+import { deferralRecord, planFiring, type ClaimedTimer, type DueTimer } from './fired-message';
 
 const sender = { identityId: 'id_1', address: 'sender@example.com' };
 const deliveries: Record<StepDelivery['channel'], StepDelivery> = {
@@ -39,83 +39,93 @@ function sendStep(delivery: StepDelivery): TimerAction {
   };
 }
 
-describe('firedMessageOf', () => {
-  it.each([
-    ['email', Topics.emailStepDue],
-    ['sms', Topics.smsStepDue],
-    ['social', Topics.socialStepDue],
-  ] as const)('routes a %s send to its channel topic', (channel, topic) => {
-    expect(firedMessageOf(timer(sendStep(deliveries[channel])), firedAt).topic).toBe(topic);
-  });
+/** A claimed row as the claim statement returns it (its SQL mapping is checked in test/claim.test.ts). */
+function claimed(route: string | null, payload: unknown, action?: TimerAction): ClaimedTimer {
+  const json = payload === null ? null : JSON.stringify(payload);
+  return {
+    timerId: 'enr_1',
+    version: 3,
+    tenantId: 'acme',
+    key: 'enr_1',
+    dueAt,
+    gated: false,
+    route,
+    payload: json,
+    action,
+  };
+}
 
-  it('turns a send into a step.due carrying the delivery, the step and the timer version', () => {
-    const { envelope } = firedMessageOf(timer(sendStep(deliveries.email)), firedAt);
-    expect(envelope).toMatchObject({
-      type: 'step.due',
-      tenantId: 'acme',
-      key: 'enr_1',
-      occurredAt: firedAt.toISOString(),
-      payload: {
-        step: { enrollmentId: 'enr_1', stepId: 'step_1', attempt: 1 },
-        delivery: deliveries.email,
-        timerId: 'enr_1',
-        timerVersion: 3,
-        dueAt: dueAt.toISOString(),
-        firedAt: firedAt.toISOString(),
-      },
-    });
-  });
-
-  it('turns a notify into a timer.fired on the timer-fired topic', () => {
-    const action: TimerAction = { kind: 'notify', reason: 'task_overdue', enrollmentId: 'enr_1', stepId: 'task_1' };
-    const message = firedMessageOf(timer(action), firedAt);
-    expect(message.topic).toBe(Topics.timerFired);
-    expect(message.envelope).toMatchObject({
-      type: 'timer.fired',
-      key: 'enr_1',
-      payload: { timerId: 'enr_1', version: 3, reason: 'task_overdue', enrollmentId: 'enr_1', stepId: 'task_1' },
-    });
-  });
-
-  it('gives every firing its own event id', () => {
-    const action = sendStep(deliveries.sms);
-    expect(firedMessageOf(timer(action), firedAt).envelope.eventId).not.toBe(
-      firedMessageOf(timer(action), firedAt).envelope.eventId,
-    );
-  });
+const stepPayload = (delivery: StepDelivery) => ({
+  step: { enrollmentId: 'enr_1', sequenceId: 'seq_1', stepId: 'step_1', attempt: 1 },
+  delivery,
+  timerId: 'enr_1',
+  timerVersion: 3,
+  dueAt: dueAt.toISOString(),
+  firedAt: firedAt.toISOString(),
 });
 
 describe('planFiring', () => {
   const prefixed = (topic: string) => `test.${topic}`;
 
-  it('keys each record by the timer key on the cluster name of its topic', () => {
-    const plan = planFiring([timer(sendStep(deliveries.email))], firedAt, prefixed);
-    expect(plan.records).toEqual([expect.objectContaining({ topic: `test.${Topics.emailStepDue}`, key: 'enr_1' })]);
-    expect(JSON.parse(plan.records[0]?.value ?? '')).toMatchObject({ type: 'step.due' });
+  it.each([
+    ['email', Topics.emailStepDue],
+    ['sms', Topics.smsStepDue],
+    ['social', Topics.socialStepDue],
+  ] as const)('routes a %s send to its channel topic as a step.due its contract accepts', (channel, topic) => {
+    const plan = planFiring([claimed(channel, stepPayload(deliveries[channel]))], firedAt, prefixed);
+    expect(plan.records).toEqual([expect.objectContaining({ topic: `test.${topic}`, key: 'enr_1' })]);
+    const message = JSON.parse(plan.records[0]?.value ?? '') as unknown;
+    expect(stepDueSchema.safeParse(message).error).toBeUndefined();
+    expect(message).toMatchObject({ type: 'step.due', tenantId: 'acme', occurredAt: firedAt.toISOString() });
+    expect(plan.records[0]?.headers).toMatchObject({ 'event-type': 'step.due', 'event-version': '1' });
     expect(plan.fired).toHaveLength(1);
   });
 
-  // The messages are built without validation: this is what keeps the mapping on the contract.
-  it('builds only messages their contract accepts, for every channel and for notify', () => {
-    const notify: TimerAction = { kind: 'notify', reason: 'delay_elapsed', enrollmentId: 'enr_1' };
-    const timers = [...Object.values(deliveries).map((d) => timer(sendStep(d))), timer(notify)];
-    const messages = planFiring(timers, firedAt, prefixed).records.map((r) => JSON.parse(r.value) as unknown);
-    for (const message of messages.slice(0, 3)) expect(stepDueSchema.safeParse(message).error).toBeUndefined();
-    expect(timerFiredSchema.safeParse(messages[3]).error).toBeUndefined();
+  it('turns a notify into a timer.fired on the timer-fired topic', () => {
+    const payload = {
+      timerId: 'enr_1',
+      version: 3,
+      reason: 'task_overdue',
+      enrollmentId: 'enr_1',
+      stepId: 'task_1',
+      dueAt: dueAt.toISOString(),
+      firedAt: firedAt.toISOString(),
+    };
+    const [record] = planFiring([claimed('notify', payload)], firedAt, prefixed).records;
+    expect(record?.topic).toBe(`test.${Topics.timerFired}`);
+    const message = JSON.parse(record?.value ?? '') as unknown;
+    expect(timerFiredSchema.safeParse(message).error).toBeUndefined();
+    expect(message).toMatchObject({ type: 'timer.fired', key: 'enr_1', payload });
+  });
+
+  it('gives every firing its own event id, in the body and the header alike', () => {
+    const row = claimed('sms', stepPayload(deliveries.sms));
+    const records = planFiring([row, row], firedAt, prefixed).records;
+    const ids = records.map((r) => (JSON.parse(r.value) as { eventId: string }).eventId);
+    expect(new Set(ids).size).toBe(2);
+    expect(records.map((r) => r.headers?.['event-id'])).toEqual(ids);
+  });
+
+  it('escapes tenant ids and keys that need it', () => {
+    const row = { ...claimed('sms', stepPayload(deliveries.sms)), tenantId: 'a"b\\c', key: 'k"1' };
+    const message = JSON.parse(planFiring([row], firedAt, prefixed).records[0]?.value ?? '') as Record<string, unknown>;
+    expect(message).toMatchObject({ tenantId: 'a"b\\c', key: 'k"1' });
   });
 
   it('dead-letters a timer whose stored action cannot be mapped, and fires the rest', () => {
     const stored = sendStep({ ...deliveries.email, channel: 'pigeon' } as unknown as StepDelivery);
-    const broken = { ...timer(stored), timerId: 'enr_bad' };
-    const plan = planFiring([broken, timer(sendStep(deliveries.sms))], firedAt, prefixed);
-    expect(plan.fired.map((t) => t.action.kind === 'send_step' && t.action.delivery.channel)).toEqual(['sms']);
+    const broken = { ...claimed(null, null, stored), timerId: 'enr_bad' };
+    const plan = planFiring([broken, claimed('sms', stepPayload(deliveries.sms))], firedAt, prefixed);
+    expect(plan.fired.map((t) => t.route)).toEqual(['sms']);
     expect(plan.deadLettered).toEqual([{ timer: broken, reason: 'unknown channel pigeon' }]);
     const deadLetter = plan.records.find((r) => r.topic === `test.${Topics.deadLetter}`);
-    expect(JSON.parse(deadLetter?.value ?? '')).toMatchObject({
+    const letter = JSON.parse(deadLetter?.value ?? '') as { value: string };
+    expect(letter).toMatchObject({
       originalTopic: Topics.timerCommands,
       key: 'enr_1',
       reason: 'timer enr_bad v3 cannot be fired: unknown channel pigeon',
     });
+    expect(JSON.parse(letter.value)).toMatchObject({ timerId: 'enr_bad', action: stored });
   });
 });
 

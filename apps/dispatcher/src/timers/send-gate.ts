@@ -1,17 +1,17 @@
 import type { PoolClient } from 'pg';
 import type { SendWindow } from '@stepwise/contracts';
 import { releaseTime, type Deferral, type SpreadSettings } from './deferral';
-import type { DueTimer } from './fired-message';
+import { isGated, type ClaimedTimer, type DueTimer } from './fired-message';
 import { lockAllowances, saveAllowances } from './identity-allowance.repository';
 import { allot, isLimited } from './sender-allowance';
 import { nextOpening } from './send-window';
-import { deferClaimedTimers, deleteClaimedTimers, type ClaimedTimer } from './timer.repository';
+import { deferClaimedTimers, deleteClaimedTimers } from './timer.repository';
 
 type Queryable = Pick<PoolClient, 'query'>;
 
 export interface GateResult {
   /** Timers to fire now, in due order. */
-  released: DueTimer[];
+  released: ClaimedTimer[];
   deferred: Deferral[];
 }
 
@@ -29,7 +29,7 @@ export class SendGate {
   constructor(private readonly spread: SpreadSettings) {}
 
   async pass(client: Queryable, claimed: readonly ClaimedTimer[], now: Date): Promise<GateResult> {
-    const gated = claimed.filter((timer) => timer.gated);
+    const gated = claimed.filter(isGated);
     if (gated.length === 0) return { released: [...claimed], deferred: [] };
 
     const deferred: Deferral[] = [];
@@ -45,7 +45,7 @@ export class SendGate {
     }
 
     const limited = inWindow.filter(isLimited);
-    const held = new Set<DueTimer>(deferred.map((d) => d.timer));
+    const held = new Set<ClaimedTimer>(deferred.map((d) => d.timer as ClaimedTimer));
     if (limited.length > 0) {
       const locked = await lockAllowances(
         client,
@@ -54,7 +54,7 @@ export class SendGate {
       const allotment = allot(limited, locked, now, this.spread);
       await saveAllowances(client, allotment.allowances);
       deferred.push(...allotment.deferred);
-      for (const deferral of allotment.deferred) held.add(deferral.timer);
+      for (const deferral of allotment.deferred) held.add(deferral.timer as ClaimedTimer);
     }
 
     await deleteClaimedTimers(
