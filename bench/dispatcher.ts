@@ -18,6 +18,7 @@
  * whatever else runs. BENCH_PHASES picks phases, BENCH_DISPATCHER_ENTRY another dispatcher build.
  * Writes the result as JSON under .local/bench/.
  * Quick run: BENCH_PENDING=100000 BENCH_DUE=20000 BENCH_SPREAD=100000 npm run bench:dispatcher
+ * Peers: BENCH_PEER_RESULTS=<peer result .json,...> prints fired/s and scheduled/s as ratios of theirs.
  * Profile: BENCH_CPU_PROF=<dir> writes each dispatcher's V8 CPU profile there (open in Chrome DevTools).
  */
 import { execFileSync } from 'node:child_process';
@@ -39,8 +40,9 @@ import {
 import { createPool, runMigrations } from '@stepwise/database';
 import { BatchingProducer, createKafka, ensureTopics, envelopeToRecord } from '@stepwise/kafka';
 import { ServiceProcess, waitFor } from '@stepwise/testing';
-import { CLAIM_DUE_TIMERS_SQL } from '../apps/dispatcher/src/timers/timer.repository';
+import { CLAIM_DUE_TIMERS_SQL, claimParameters } from '../apps/dispatcher/src/timers/timer.repository';
 import { cpuSeconds } from './lib/measure';
+import { ratios, readPeerBursts } from './lib/peer-results';
 
 const ROOT = join(__dirname, '..');
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -59,6 +61,8 @@ const CANCEL_LEAD_MS = 20_000;
 const PHASES = new Set((process.env.BENCH_PHASES ?? 'schedule,burst,spread').split(','));
 /** Another build of the dispatcher to compare against, e.g. a copy of the last commit's. */
 const DISPATCHER_ENTRY = process.env.BENCH_DISPATCHER_ENTRY ?? 'apps/dispatcher/src/main.ts';
+/** Peer results of the same sitting (../shared/peers run.mjs output, comma-separated): printed as ratios. */
+const PEERS = readPeerBursts(process.env.BENCH_PEER_RESULTS);
 /** A directory: each dispatcher writes a V8 CPU profile there when it stops (node --cpu-prof). */
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
 const INSERT_CHUNK = 50_000;
@@ -159,7 +163,7 @@ async function explainClaim(pool: Pool): Promise<{ nothingDueMs: number; fullBat
   const explain = async () => {
     const { rows } = await client.query<{ 'QUERY PLAN': string }>(
       `EXPLAIN (ANALYZE, BUFFERS) ${CLAIM_DUE_TIMERS_SQL}`,
-      [BATCH_SIZE, new Date()],
+      claimParameters(BATCH_SIZE, new Date()),
     );
     const plan = rows.map((r) => r['QUERY PLAN']);
     const execution = plan.find((line) => line.startsWith('Execution Time'));
@@ -591,6 +595,9 @@ async function scheduleAndReport(pool: Pool, url: string, producer: BatchingProd
     `scheduling (commands -> stored timers, 1 dispatcher): ${scheduling.perSecond}/s; ` +
       describeResources(scheduling.resources, SCHEDULE),
   );
+  if (PEERS.length > 0) {
+    log(`  scheduled/s against peers: ${ratios(scheduling.perSecond, PEERS, (p) => p.schedulePerSecond)}`);
+  }
   if (scheduling.perSecond < TARGETS.schedulePerSecond) {
     log(`  target ${TARGETS.schedulePerSecond}/s missed: ${bottleneck(scheduling.resources)}`);
   }
@@ -606,6 +613,8 @@ async function burstsAndReport(pool: Pool, url: string, kafka: Kafka, insertsPer
         `p99 ${result.latenessMs.p99} ms, max ${result.latenessMs.max} ms, duplicates ${result.duplicates}, ` +
         `lost ${result.lost}; ${describeResources(result.resources, result.fired)}`,
     );
+    if (PEERS.length > 0)
+      log(`  fired/s against peers: ${ratios(result.firedPerSecond, PEERS, (p) => p.firedPerSecond)}`);
     if (instances === 1 && result.firedPerSecond < TARGETS.firedPerSecond) {
       log(`  target ${TARGETS.firedPerSecond}/s missed: ${bottleneck(result.resources)}`);
     }
@@ -686,7 +695,9 @@ async function main(): Promise<void> {
         spreadSeconds: SPREAD_SECONDS,
         batchSize: BATCH_SIZE,
         partitions: PARTITIONS,
+        producerClient: process.env.KAFKA_PRODUCER_CLIENT ?? 'librdkafka',
       },
+      peers: PEERS,
       targets: TARGETS,
       scheduling,
       pendingInsertsPerSecond,

@@ -1,7 +1,9 @@
-import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
+import type { CompressionTypes, Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { Coalescer } from './coalescer';
 import { envelopeToRecord } from './envelope-record';
+import { KafkajsProducerClient } from './kafkajs-producer-client';
+import type { ProducerClient } from './producer-client';
 import { producerMetrics, type ProducerMetrics } from './producer-metrics';
 import type { OutgoingEnvelope, OutgoingRecord } from './types';
 
@@ -31,24 +33,24 @@ export interface BatchingProducerOptions {
  * resolves only once the broker has acknowledged (acks = -1, all in-sync replicas).
  */
 export class BatchingProducer {
-  private readonly producer: Producer;
+  private readonly client: ProducerClient;
   private readonly coalescer: Coalescer<OutgoingRecord>;
   private readonly metrics: ProducerMetrics;
   private closing = false;
 
+  /** `clientOrKafka`: a ProducerClient (see createProducerClient), or a kafkajs client to produce with. */
   constructor(
-    kafka: Kafka,
+    clientOrKafka: ProducerClient | Kafka,
     private readonly options: BatchingProducerOptions = {},
   ) {
-    const idempotent = options.idempotent ?? true;
-    this.producer = kafka.producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
-      idempotent,
-      // Unlimited retries is what kafkajs requires of an idempotent producer (it warns otherwise);
-      // the retry time of each attempt stays capped by the client's retry policy.
-      ...(idempotent ? { retry: { retries: Number.MAX_SAFE_INTEGER } } : {}),
-      allowAutoTopicCreation: false,
-    });
+    this.client =
+      'send' in clientOrKafka
+        ? clientOrKafka
+        : new KafkajsProducerClient(clientOrKafka, {
+            idempotent: options.idempotent,
+            compression: options.compression,
+            ackTimeoutMs: options.ackTimeoutMs ?? 30_000,
+          });
     this.metrics = producerMetrics(options.registry);
     this.coalescer = new Coalescer<OutgoingRecord>({
       lingerMs: options.lingerMs ?? 2,
@@ -60,7 +62,7 @@ export class BatchingProducer {
   }
 
   async connect(): Promise<void> {
-    await this.producer.connect();
+    await this.client.connect();
   }
 
   /** Publishes envelopes; resolves when all of them are acknowledged, rejects if any batch failed. */
@@ -85,37 +87,22 @@ export class BatchingProducer {
     } finally {
       clearTimeout(timer);
       this.coalescer.abandon(new Error(`BatchingProducer disconnected with messages unsent after ${timeoutMs} ms`));
-      await this.producer.disconnect();
+      await this.client.disconnect();
     }
   }
 
   private async sendBatch(records: OutgoingRecord[]): Promise<void> {
-    const topicMessages = groupByTopic(records);
     this.metrics.batchSize.observe(records.length);
     try {
-      await this.producer.sendBatch({
-        topicMessages,
-        acks: -1,
-        timeout: this.options.ackTimeoutMs ?? 30_000,
-        compression: this.options.compression ?? CompressionTypes.None,
-      });
+      await this.client.send(records);
     } catch (error) {
       this.metrics.sendErrors.inc();
       throw error;
     }
-    for (const { topic, messages } of topicMessages) this.metrics.produced.inc({ topic }, messages.length);
+    const perTopic = new Map<string, number>();
+    for (const { topic } of records) perTopic.set(topic, (perTopic.get(topic) ?? 0) + 1);
+    for (const [topic, count] of perTopic) this.metrics.produced.inc({ topic }, count);
   }
-}
-
-/** Keeps each topic's messages in publish order: kafkajs appends them to a partition in that order. */
-export function groupByTopic(records: readonly OutgoingRecord[]): TopicMessages[] {
-  const byTopic = new Map<string, Message[]>();
-  for (const record of records) {
-    let messages = byTopic.get(record.topic);
-    if (!messages) byTopic.set(record.topic, (messages = []));
-    messages.push({ key: record.key, value: record.value, headers: record.headers });
-  }
-  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
 
 /** Approximate size for batch limits; headers are small and a rough count is enough. */

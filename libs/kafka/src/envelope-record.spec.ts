@@ -1,4 +1,4 @@
-import { groupByTopic } from './batching-producer';
+import { groupByTopic } from './kafkajs-producer-client';
 import { envelopeToRecord } from './envelope-record';
 
 const envelope = {

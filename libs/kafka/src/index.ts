@@ -1,7 +1,11 @@
 export { createKafka, DEFAULT_RETRY, type CreateKafkaOptions } from './create-kafka';
 export { pinoLogCreator } from './pino-log-creator';
 export { ensureTopics, mergeSpecs, type EnsureTopicsOptions, type TopicSpecInput } from './ensure-topics';
-export { BatchingProducer, groupByTopic, type BatchingProducerOptions } from './batching-producer';
+export { BatchingProducer, type BatchingProducerOptions } from './batching-producer';
+export { groupByTopic, KafkajsProducerClient } from './kafkajs-producer-client';
+export { RdkafkaProducerClient } from './rdkafka-producer-client';
+export { createProducerClient, type CreateProducerClientOptions } from './create-producer-client';
+export { PRODUCER_CLIENT_KINDS, type ProducerClient, type ProducerClientKind } from './producer-client';
 export { EnvelopeConsumer, type EnvelopeConsumerOptions } from './envelope-consumer';
 export { Coalescer, type CoalescerOptions } from './coalescer';
 export { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff';

@@ -3,10 +3,19 @@ jest.setTimeout(60_000);
 
 import type { Kafka } from 'kafkajs';
 import { Registry, type Histogram } from 'prom-client';
-import { BatchingProducer, EnvelopeConsumer, ProducerMetricNames, type ConsumedMessage } from '../src';
+import {
+  BatchingProducer,
+  createProducerClient,
+  EnvelopeConsumer,
+  PRODUCER_CLIENT_KINDS,
+  ProducerMetricNames,
+  type BatchingProducerOptions,
+  type ConsumedMessage,
+} from '../src';
 import {
   counted,
   countedSchema,
+  BROKERS,
   createTopics,
   delay,
   logger,
@@ -26,18 +35,24 @@ async function batchStats(registry: Registry): Promise<{ calls: number; messages
   };
 }
 
-describe('BatchingProducer (real broker)', () => {
+// Every guarantee below holds on both wire clients a service can be configured with.
+describe.each(PRODUCER_CLIENT_KINDS)('BatchingProducer on %s (real broker)', (kind) => {
   let kafka: Kafka;
   beforeAll(() => {
     kafka = testKafka();
   });
+  const batchingProducer = (options: BatchingProducerOptions) =>
+    new BatchingProducer(
+      createProducerClient({ kind, kafka, brokers: BROKERS, clientId: unique('producer'), logger }),
+      options,
+    );
 
   it('publishes 5,000 envelopes in a few batches; a consumer gets each exactly once, in key order per partition', async () => {
     const topic = unique('order');
     const deadLetterTopic = unique('order-dlq');
     await createTopics(kafka, { topic, partitions: 6 }, { topic: deadLetterTopic, partitions: 1 });
     const registry = new Registry();
-    const producer = new BatchingProducer(kafka, { registry });
+    const producer = batchingProducer({ registry });
     await producer.connect();
 
     const keys = Array.from({ length: 50 }, (_, i) => `enr-${i}`);
@@ -95,7 +110,7 @@ describe('BatchingProducer (real broker)', () => {
     const topic = unique('coalesce');
     await createTopics(kafka, { topic, partitions: 3 });
     const registry = new Registry();
-    const producer = new BatchingProducer(kafka, { registry });
+    const producer = batchingProducer({ registry });
     await producer.connect();
     try {
       await Promise.all(
@@ -119,7 +134,7 @@ describe('BatchingProducer (real broker)', () => {
   it('disconnect() sends what is still pending before closing', async () => {
     const topic = unique('flush');
     await createTopics(kafka, { topic, partitions: 1 });
-    const producer = new BatchingProducer(kafka, { registry: new Registry(), lingerMs: 60_000 });
+    const producer = batchingProducer({ registry: new Registry(), lingerMs: 60_000 });
     await producer.connect();
     const published = producer.publish([{ topic, envelope: counted('k', 1) }]);
     await producer.disconnect();
@@ -130,4 +145,41 @@ describe('BatchingProducer (real broker)', () => {
     await admin.disconnect();
     expect(partition?.high).toBe('1');
   });
+});
+
+// Ordering per recipient relies on one key always landing on one partition, whichever client
+// (ours, or an outside publisher's Java client) produced it.
+test('kafkajs and librdkafka put every key on the same partition', async () => {
+  const kafka = testKafka();
+  const topics = { kafkajs: unique('parts-js'), librdkafka: unique('parts-rd') };
+  await createTopics(kafka, { topic: topics.kafkajs, partitions: 6 }, { topic: topics.librdkafka, partitions: 6 });
+  const keys = Array.from({ length: 200 }, (_, i) => `enr_${i}_${unique('k')}`);
+  for (const kind of PRODUCER_CLIENT_KINDS) {
+    const producer = new BatchingProducer(
+      createProducerClient({ kind, kafka, brokers: BROKERS, clientId: unique('producer'), logger }),
+      { registry: new Registry() },
+    );
+    await producer.connect();
+    await producer.publish(keys.map((key, seq) => ({ topic: topics[kind], envelope: counted(key, seq) })));
+    await producer.disconnect();
+  }
+  const partitionOf: Record<string, Map<string, number>> = { kafkajs: new Map(), librdkafka: new Map() };
+  let seen = 0;
+  const consumer = kafka.consumer({ groupId: unique('parts-group'), maxWaitTimeInMs: 200 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: Object.values(topics), fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ topic, partition, message }) => {
+      const kind = topic === topics.kafkajs ? 'kafkajs' : 'librdkafka';
+      partitionOf[kind]?.set(message.key?.toString() ?? '', partition);
+      seen++;
+    },
+  });
+  try {
+    await waitFor('both topics read', () => seen >= keys.length * 2);
+  } finally {
+    await consumer.disconnect();
+  }
+  expect(new Set(partitionOf.kafkajs?.values()).size).toBeGreaterThan(1);
+  for (const key of keys) expect(partitionOf.librdkafka?.get(key)).toBe(partitionOf.kafkajs?.get(key));
 });

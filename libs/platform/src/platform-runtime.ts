@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Envelope } from '@stepwise/contracts';
-import { BatchingProducer } from '@stepwise/kafka';
+import { BatchingProducer, createProducerClient } from '@stepwise/kafka';
 import { HealthRegistry, MetricsRegistry } from '@stepwise/observability';
 import { KAFKA, LOGGER, SERVICE_CONFIG, SERVICE_NAME } from './tokens';
 import type { PlatformConfig } from './service-config';
@@ -22,7 +22,14 @@ export class PlatformRuntime {
     readonly metrics: MetricsRegistry,
     readonly health: HealthRegistry,
   ) {
-    this.producer = new BatchingProducer(kafka, { registry: metrics });
+    const client = createProducerClient({
+      kind: config.KAFKA_PRODUCER_CLIENT,
+      kafka,
+      brokers: config.KAFKA_BROKERS,
+      clientId: service,
+      logger,
+    });
+    this.producer = new BatchingProducer(client, { registry: metrics });
     this.topics = new TopicNamespace(config.KAFKA_TOPIC_PREFIX);
   }
 

@@ -117,6 +117,11 @@ export const CLAIM_DUE_TIMERS_SQL =
           CASE WHEN gated OR route IS NULL THEN action::text END
    FROM claimed ORDER BY due_at`;
 
+/** The claim statement's parameters, in its order. */
+export function claimParameters(limit: number, now: Date): unknown[] {
+  return [limit, now, now.toISOString(), ROUTED_CHANNELS];
+}
+
 /**
  * Claims up to `limit` timers due at `now`, oldest first, inside the caller's transaction:
  * nothing is visible to others until it commits, and a rollback (or a killed process, whose
@@ -130,7 +135,7 @@ export const CLAIM_DUE_TIMERS_SQL =
 export async function claimDueTimers(client: Queryable, limit: number, now: Date): Promise<ClaimedTimer[]> {
   const { rows } = await client.query<ClaimRow>({
     text: CLAIM_DUE_TIMERS_SQL,
-    values: [limit, now, now.toISOString(), ROUTED_CHANNELS],
+    values: claimParameters(limit, now),
     rowMode: 'array',
   });
   return rows.map(([timerId, version, tenantId, key, dueMs, gated, route, payload, action]) => ({

@@ -27,6 +27,10 @@ export const baseEnvSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   KAFKA_BROKERS: brokerList.default(['127.0.0.1:9092']),
   KAFKA_TOPIC_PARTITIONS: integer().min(1, { error: 'expected at least 1' }).default(6),
+  // librdkafka costs well under half of kafkajs's CPU per produced message (docs/benchmarks.md).
+  KAFKA_PRODUCER_CLIENT: z
+    .enum(['librdkafka', 'kafkajs'], { error: 'expected librdkafka or kafkajs' })
+    .default('librdkafka'),
 });
 
 /** Only for services that own a database; kept apart so the others do not have to set it. */
