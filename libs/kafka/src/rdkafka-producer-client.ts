@@ -39,7 +39,6 @@ export class RdkafkaProducerClient implements ProducerClient {
   constructor(private readonly options: RdkafkaProducerClientOptions) {}
 
   async connect(): Promise<void> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Producer } = require('@confluentinc/kafka-javascript') as RdKafka;
     const producer = new Producer({
       'bootstrap.servers': this.options.brokers.join(','),
