@@ -16,29 +16,27 @@ export async function applyTimerWrites(client: Queryable, writes: TimerWrites): 
   await applyCancels(client, writes.cancels);
 }
 
-/** Stores each timer unless an equal or higher version is stored or tombstoned. */
+/**
+ * Stores each timer unless an equal or higher version is stored or tombstoned. The batch goes as
+ * one JSON document that Postgres unpacks (jsonb_to_recordset): a jsonb[] parameter made pg
+ * escape every action string character by character, the largest cost of scheduling.
+ */
 async function upsertSchedules(client: Queryable, schedules: TimerSchedule[]): Promise<void> {
   if (schedules.length === 0) return;
   await client.query(
     `INSERT INTO timer (timer_id, version, tenant_id, key, due_at, action)
-     SELECT s.timer_id, s.version, s.tenant_id, s.key, s.due_at, s.action
-     FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[])
-       AS s(timer_id, version, tenant_id, key, due_at, action)
+     SELECT s."timerId", s.version, s."tenantId", s.key, s."dueAt", s.action
+     FROM jsonb_to_recordset($1::jsonb)
+       AS s("timerId" text, version int, "tenantId" text, key text, "dueAt" timestamptz, action jsonb)
      WHERE NOT EXISTS (
-       SELECT 1 FROM timer_tombstone t WHERE t.timer_id = s.timer_id AND t.cancelled_version >= s.version
+       SELECT 1 FROM timer_tombstone t WHERE t.timer_id = s."timerId" AND t.cancelled_version >= s.version
      )
      ON CONFLICT (timer_id) DO UPDATE
      SET version = EXCLUDED.version, tenant_id = EXCLUDED.tenant_id, key = EXCLUDED.key,
          due_at = EXCLUDED.due_at, action = EXCLUDED.action
      WHERE timer.version < EXCLUDED.version`,
-    [
-      schedules.map((s) => s.timerId),
-      schedules.map((s) => s.version),
-      schedules.map((s) => s.tenantId),
-      schedules.map((s) => s.key),
-      schedules.map((s) => s.dueAt),
-      schedules.map((s) => JSON.stringify(s.action)),
-    ],
+    // TimerSchedule's fields are exactly the record's columns.
+    [JSON.stringify(schedules)],
   );
 }
 
