@@ -1,12 +1,19 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { composeProblems, renderCompose, type ComposeFile } from './support/compose-check';
+import { composeProblems, renderCompose, type ComposeFile, type ComposeService } from './support/compose-check';
 
 const ROOT = join(__dirname, '..', '..');
 const DOCKERFILE = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
 const render = () => renderCompose(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'));
 const problems = (compose: ComposeFile) => composeProblems(compose, DOCKERFILE, ROOT);
+
+function service(compose: ComposeFile, name: string): ComposeService {
+  const found = compose.services[name];
+  if (!found) throw new Error(`docker-compose.yml has no service ${name}`);
+  return found;
+}
+const envOf = (compose: ComposeFile, name: string) => service(compose, name).environment as Record<string, string>;
 
 // No Docker engine on these machines: the file is rendered as Compose reads it (YAML with merge
 // keys) and checked against what each container would run, the build output and the config schemas.
@@ -32,11 +39,11 @@ describe('docker-compose.yml', () => {
 
   test('the check refuses a missing required variable, an unknown one and a misspelt one', () => {
     const compose = render();
-    const sms = compose.services['channel-sms']!.environment as Record<string, string>;
+    const sms = envOf(compose, 'channel-sms');
     delete sms.TWILIO_AUTH_TOKEN;
-    const email = compose.services['channel-email']!.environment as Record<string, string>;
+    const email = envOf(compose, 'channel-email');
     email.SMTP_HOSTNAME = 'smtp-sink';
-    const enrollment = compose.services.enrollment!.environment as Record<string, string>;
+    const enrollment = envOf(compose, 'enrollment');
     enrollment.SMTP_HOST = 'smtp-sink';
     expect(problems(compose)).toEqual(
       expect.arrayContaining([
@@ -50,16 +57,14 @@ describe('docker-compose.yml', () => {
 
   test('the check refuses what made the old file fail: sources, shells, loopback callbacks, default credentials', () => {
     const compose = render();
-    compose.services.dispatcher!.command = ['node', '-r', '@swc-node/register', 'apps/dispatcher/src/main.ts'];
-    compose.services.analytics!.command = 'node dist/apps/analytics/main.js';
-    compose.services['twilio-fake']!.command = ['sh', '-c', 'node a.js & node b.js'];
-    compose.services.enrollment!.volumes = ['.:/app'];
-    (compose.services['channel-sms']!.environment as Record<string, string>).SMS_WEBHOOK_BASE_URL =
-      'http://127.0.0.1:3003';
-    (compose.services['channel-email']!.environment as Record<string, string>).INBOUND_SMTP_HOST = '127.0.0.1';
-    (compose.services['channel-social']!.environment as Record<string, string>).SOCIAL_PROVIDER_URL =
-      'http://social-simulator:3999';
-    delete (compose.services['social-simulator']!.environment as Record<string, string>).SOCIAL_PROVIDER_TOKEN;
+    service(compose, 'dispatcher').command = ['node', '-r', '@swc-node/register', 'apps/dispatcher/src/main.ts'];
+    service(compose, 'analytics').command = 'node dist/apps/analytics/main.js';
+    service(compose, 'twilio-fake').command = ['sh', '-c', 'node a.js & node b.js'];
+    service(compose, 'enrollment').volumes = ['.:/app'];
+    envOf(compose, 'channel-sms').SMS_WEBHOOK_BASE_URL = 'http://127.0.0.1:3003';
+    envOf(compose, 'channel-email').INBOUND_SMTP_HOST = '127.0.0.1';
+    envOf(compose, 'channel-social').SOCIAL_PROVIDER_URL = 'http://social-simulator:3999';
+    delete envOf(compose, 'social-simulator').SOCIAL_PROVIDER_TOKEN;
     expect(problems(compose)).toEqual(
       expect.arrayContaining([
         'twilio-fake: -c is not a built entry point (dist/<apps|tools>/<name>/main.js)',

@@ -15,6 +15,21 @@ prepare_workspace() {
   step "prisma generate" node scripts/prisma-generate.mjs
 }
 
+# Every service and stand-in compiled to dist/ (Nx build targets): tests and the demo run this output.
+build_services() {
+  step "build" npm run -s build
+}
+
+# The Kubernetes manifests are rendered by kubectl's kustomize in tests. Debian's kubernetes-client
+# (kubectl 1.20) is enough: deploy/k8s keeps to what its kustomize reads.
+ensure_kubectl() {
+  if command -v kubectl >/dev/null 2>&1; then return; fi
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+  step "kubectl (Debian's kubernetes-client)" bash -c \
+    "$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq kubernetes-client >/dev/null"
+}
+
 # $1: "system" lets tests use the machine's own Postgres on 5432; anything else uses the project's cluster.
 start_infrastructure() {
   step "kafka" bash scripts/kafka.sh start
