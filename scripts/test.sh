@@ -8,6 +8,7 @@ source scripts/lib/prepare.sh
 
 prepare_workspace
 ensure_kubectl
+ensure_promtool
 build_services
 start_infrastructure system
 export DATABASE_URL="$(bash scripts/postgres.sh url stepwise_test)"

@@ -30,6 +30,14 @@ ensure_kubectl() {
     "$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq kubernetes-client >/dev/null"
 }
 
+# promtool checks and unit-tests the alert rules (deploy/prometheus). Only the binary is needed, so it
+# is taken out of Debian's prometheus package into .local/tools rather than installing a server.
+ensure_promtool() {
+  if command -v promtool >/dev/null 2>&1 || [ -x .local/tools/prometheus/usr/bin/promtool ]; then return; fi
+  step "promtool (from Debian's prometheus package)" bash -c \
+    'set -e; dir=$(mktemp -d); (cd "$dir" && apt-get download prometheus >/dev/null 2>&1 || { apt-get update -qq && apt-get download prometheus >/dev/null; }); mkdir -p .local/tools/prometheus; dpkg -x "$dir"/prometheus_*.deb .local/tools/prometheus; rm -rf "$dir"'
+}
+
 # $1: "system" lets tests use the machine's own Postgres on 5432; anything else uses the project's cluster.
 start_infrastructure() {
   step "kafka" bash scripts/kafka.sh start
