@@ -40,6 +40,9 @@ export function composeProblems(compose: ComposeFile, dockerfile: string, root: 
   const imageEnv = imageEnvironment(dockerfile);
   const names = new Set(Object.keys(compose.services));
   const stepwise = Object.entries(compose.services).filter(([, service]) => service.image === 'stepwise:local');
+  for (const app of [...Object.keys(CONFIG_SCHEMAS), 'smtp-sink', 'twilio-fake', 'social-simulator']) {
+    if (compose.services[app]?.image !== 'stepwise:local') problems.push(`${app}: not run from the stepwise image`);
+  }
   const listening = new Map<string, string[]>(); // service -> ports it listens on inside its container
 
   for (const [name, service] of stepwise) {
@@ -85,7 +88,6 @@ export function composeProblems(compose: ComposeFile, dockerfile: string, root: 
         problems.push(`${name}: ${variable}=${value} listens on loopback, unreachable from other containers`);
       }
     }
-    if (!CONFIG_SCHEMAS[target as string] && kind === 'apps') problems.push(`${name}: unknown app ${target}`);
   }
 
   // Every URL a service is given must reach another container by its service name and port.
