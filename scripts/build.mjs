@@ -30,6 +30,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
 const LOCK = join(DIST, '.build.lock');
 const BUILD_SCRIPT = fileURLToPath(import.meta.url);
+// A change to any of these (swc settings, path aliases, the production dependency list) rebuilds everything.
+const BUILD_INPUTS = [BUILD_SCRIPT, join(ROOT, 'tsconfig.base.json'), join(ROOT, 'package.json')];
 
 const tsconfig = JSON.parse(readFileSync(join(ROOT, 'tsconfig.base.json'), 'utf8'));
 const ALIASES = Object.fromEntries(
@@ -145,6 +147,10 @@ function digest(buffer) {
   return createHash('sha256').update(buffer).digest('hex').slice(0, 16);
 }
 
+function builderDigest() {
+  return digest(Buffer.concat(BUILD_INPUTS.map((file) => readFileSync(file))));
+}
+
 function assetDigests(target) {
   const digests = {};
   for (const dir of assetDirs(target)) {
@@ -166,7 +172,7 @@ export function isFresh(target) {
   const path = manifestPath(target);
   if (!existsSync(path) || !existsSync(join(outDir(target), 'main.js'))) return false;
   const manifest = JSON.parse(readFileSync(path, 'utf8'));
-  if (manifest.builder !== digest(readFileSync(BUILD_SCRIPT))) return false;
+  if (manifest.builder !== builderDigest()) return false;
   for (const [file, expected] of Object.entries(manifest.inputs)) {
     const absolute = join(ROOT, file);
     if (!existsSync(absolute) || digest(readFileSync(absolute)) !== expected) return false;
@@ -189,7 +195,7 @@ function build(target) {
     join(staging, 'main.js'),
     `'use strict';\n// Built by scripts/build.mjs from ${relative(ROOT, target.main)}.\nrequire(${JSON.stringify(entry)});\n`,
   );
-  const manifest = { builder: digest(readFileSync(BUILD_SCRIPT)), inputs, assets: assetDigests(target) };
+  const manifest = { builder: builderDigest(), inputs, assets: assetDigests(target) };
   writeFileSync(join(staging, 'build-manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   rmSync(outDir(target), { recursive: true, force: true });
   mkdirSync(dirname(outDir(target)), { recursive: true });
