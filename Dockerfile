@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# One image for every Stepwise service and local stand-in; the command picks which one runs:
+# One image for every Stepwise service and local stand-in; the command (CMD) picks which one runs:
 #   docker run stepwise node dist/apps/dispatcher/main.js            (a service)
 #   docker run stepwise node dist/apps/enrollment/main.js migrate    (its migrations, then exit)
 #   docker run stepwise node dist/tools/smtp-sink/main.js            (a local stand-in)
@@ -24,6 +24,13 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean -
 
 # 3. The runtime: compiled code and production dependencies, owned by root, run as the node user.
 FROM ${NODE_IMAGE} AS runtime
+# tini as PID 1 forwards SIGTERM to node and exits with node's status. Node itself as PID 1 gets
+# no default signal actions: the SIGTERM Nest re-raises after its shutdown hooks is dropped, and
+# the process ends only when nothing is left on its event loop (an idle service does; a leftover
+# handle would hold it until SIGKILL). tini makes the stop deterministic and reaps any child.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends tini \
+    && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     NODE_OPTIONS=--enable-source-maps \
     HTTP_PORT=3000
@@ -34,10 +41,11 @@ COPY --from=build /src/dist ./dist
 COPY deploy/docker/healthcheck.js ./deploy/docker/healthcheck.js
 USER node
 EXPOSE 3000
-# node is PID 1 and the command is exec-form (no shell, no npm in between), so SIGTERM reaches the
-# service itself: bootstrapService handles it (readiness turns 503, in-flight batches finish, then
-# exit). No child processes are spawned, so there are no zombies to reap and no init is needed.
+# The command is exec form (no shell, no npm in between), so SIGTERM reaches the service through
+# tini: bootstrapService handles it (readiness turns 503, in-flight batches finish, then exit).
+# Compose `command:` and Kubernetes `args:` replace CMD and keep this entrypoint.
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD ["node", "deploy/docker/healthcheck.js"]
+ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "dist/apps/enrollment/main.js"]

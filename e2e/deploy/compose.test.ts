@@ -89,6 +89,8 @@ describe('docker-compose.yml', () => {
     const runtime = stages[stages.length - 1] as string;
     expect(runtime).toMatch(/^USER node$/m);
     expect(runtime).toMatch(/^HEALTHCHECK /m);
+    // tini forwards SIGTERM and exits with the service; node as PID 1 would ignore the re-raised signal.
+    expect(runtime).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m);
     expect(runtime).toMatch(/^CMD \["node", "dist\/apps\/[a-z-]+\/main\.js"\]$/m);
     expect(DOCKERFILE).toMatch(/^ARG NODE_IMAGE=node:(22|24)-[a-z]+-slim$/m);
     const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8');

@@ -45,6 +45,10 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     dispatcher.terminationGracePeriodSeconds = 30;
     delete dispatcher.containers[0].resources.requests.cpu;
     dispatcher.initContainers = [];
+    of(broken, 'Deployment', 'analytics').spec.template.spec.containers[0].command = [
+      'node',
+      'dist/apps/analytics/main.js',
+    ];
     of(broken, 'ScaledObject', 'channel-sms').spec.maxReplicaCount = 50;
     of(broken, 'ScaledObject', 'channel-social').spec.triggers[0].metadata.consumerGroup = 'stepwise.channel-social';
     const email = of(broken, 'ConfigMap', 'channel-email');
@@ -65,6 +69,7 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
         'channel-email: SMTP_HOSTNAME is not a variable of its config',
         expect.stringMatching(/^analytics: Invalid environment: DATABASE_URL: required/),
         'enrollment: no PodDisruptionBudget',
+        "analytics: command replaces the image's entrypoint (tini), which forwards signals: use args",
       ]),
     );
   });

@@ -81,8 +81,11 @@ export function kubernetesProblems(manifests: Manifest[], options: CheckOptions)
       continue;
     }
     const entry = `dist/apps/${service}/main.js`;
-    if (JSON.stringify(container.command) !== JSON.stringify(['node', entry])) {
-      problems.push(`${service}: command ${JSON.stringify(container.command)} is not node ${entry}`);
+    if (container.command !== undefined) {
+      problems.push(`${service}: command replaces the image's entrypoint (tini), which forwards signals: use args`);
+    }
+    if (JSON.stringify(container.args) !== JSON.stringify(['node', entry])) {
+      problems.push(`${service}: args ${JSON.stringify(container.args)} are not node ${entry}`);
     }
     if (!existsSync(join(options.root, entry))) problems.push(`${service}: ${entry} does not exist after build`);
     const http = (container.ports ?? []).find((p: any) => p.name === 'http');
@@ -107,7 +110,7 @@ export function kubernetesProblems(manifests: Manifest[], options: CheckOptions)
     if (pod.spec.securityContext?.runAsNonRoot !== true) problems.push(`${service}: may run as root`);
 
     const migrate = (pod.spec.initContainers ?? []).find(
-      (c: any) => JSON.stringify(c.command) === JSON.stringify(['node', entry, 'migrate']),
+      (c: any) => c.command === undefined && JSON.stringify(c.args) === JSON.stringify(['node', entry, 'migrate']),
     );
     if (!migrate) problems.push(`${service}: no init container running node ${entry} migrate`);
     else if (migrate.image !== container.image) problems.push(`${service}: migrations from another image`);
