@@ -45,7 +45,7 @@ import {
   type StepOutcome,
 } from '@stepwise/contracts';
 import { createKafka, ensureTopics } from '@stepwise/kafka';
-import { closedPortUrl, ServiceProcess, waitFor } from '@stepwise/testing';
+import { builtEntry, closedPortUrl, ServiceProcess, waitFor } from '@stepwise/testing';
 
 const ROOT = join(__dirname, '..');
 const LOG_DIR = join(ROOT, '.local', 'bench', 'logs');
@@ -104,7 +104,7 @@ const freePort = async () => Number(new URL(await closedPortUrl()).port);
 async function startTool(name: string, entry: string, env: Record<string, string>, readyUrl: string) {
   mkdirSync(LOG_DIR, { recursive: true });
   const log = createWriteStream(join(LOG_DIR, `${name}-${RUN}.log`), { flags: 'a' });
-  const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+  const child: ChildProcess = spawn(process.execPath, builtEntry(entry).command, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

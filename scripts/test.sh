@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on this machine: installs what is missing, starts Kafka and Postgres,
-# then static checks, unit specs, and integration/end-to-end tests against the real broker and database.
+# builds every service, then static checks, unit specs, and integration/end-to-end tests (which start
+# the built services, and render docker-compose.yml and deploy/k8s) against the real broker and database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/prepare.sh
 
 prepare_workspace
+ensure_kubectl
+ensure_promtool
+build_services
 start_infrastructure system
 export DATABASE_URL="$(bash scripts/postgres.sh url stepwise_test)"
 echo "test: Postgres $DATABASE_URL, Kafka 127.0.0.1:9092"

@@ -28,6 +28,29 @@ prepare_workspace() {
   step "prisma generate" node scripts/prisma-generate.mjs
 }
 
+# Every service and stand-in compiled to dist/ (Nx build targets): tests and the demo run this output.
+build_services() {
+  step "build" npm run -s build
+}
+
+# The Kubernetes manifests are rendered by kubectl's kustomize in tests. Debian's kubernetes-client
+# (kubectl 1.20) is enough: deploy/k8s keeps to what its kustomize reads.
+ensure_kubectl() {
+  if command -v kubectl >/dev/null 2>&1; then return; fi
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+  step "kubectl (Debian's kubernetes-client)" bash -c \
+    "$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq kubernetes-client >/dev/null"
+}
+
+# promtool checks and unit-tests the alert rules (deploy/prometheus). Only the binary is needed, so it
+# is taken out of Debian's prometheus package into .local/tools rather than installing a server.
+ensure_promtool() {
+  if command -v promtool >/dev/null 2>&1 || [ -x .local/tools/prometheus/usr/bin/promtool ]; then return; fi
+  step "promtool (from Debian's prometheus package)" bash -c \
+    'set -e; dir=$(mktemp -d); (cd "$dir" && apt-get download prometheus >/dev/null 2>&1 || { apt-get update -qq && apt-get download prometheus >/dev/null; }); mkdir -p .local/tools/prometheus; dpkg -x "$dir"/prometheus_*.deb .local/tools/prometheus; rm -rf "$dir"'
+}
+
 # $1: "system" lets tests use the machine's own Postgres on 5432; anything else uses the project's cluster.
 start_infrastructure() {
   step "kafka" bash scripts/kafka.sh start

@@ -9,12 +9,15 @@ import { SnapshotModule } from './snapshot/snapshot.module';
 
 export const SERVICE_NAME = 'analytics';
 
+/** The Postgres schema this service owns and its migrations (also applied by `main.js migrate`). */
+export const DATABASE = { schema: 'analytics', migrationsDir: join(__dirname, '..', 'prisma', 'migrations') };
+
 @Module({
   imports: [
     PlatformModule.forRoot({
       service: SERVICE_NAME,
       configSchema: analyticsConfigSchema,
-      database: { schema: 'analytics', migrationsDir: join(__dirname, '..', 'prisma', 'migrations'), outbox: false },
+      database: { ...DATABASE, outbox: false },
     }),
     IngestionModule,
     SnapshotModule,

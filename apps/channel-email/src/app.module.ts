@@ -6,12 +6,15 @@ import { EmailModule } from './email/email.module';
 import { InboundModule } from './inbound/inbound.module';
 import { EngagementModule } from './tracking/engagement.module';
 
+/** The Postgres schema this service owns and its migrations (also applied by `main.js migrate`). */
+export const DATABASE = { schema: 'channel_email', migrationsDir: join(__dirname, '..', 'prisma', 'migrations') };
+
 @Module({
   imports: [
     PlatformModule.forRoot({
       service: 'channel-email',
       configSchema: channelEmailConfigSchema,
-      database: { schema: 'channel_email', migrationsDir: join(__dirname, '..', 'prisma', 'migrations') },
+      database: DATABASE,
     }),
     EmailModule,
     EngagementModule,

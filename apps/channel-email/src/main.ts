@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { bootstrapService, createLogger, loadConfig } from '@stepwise/observability';
-import { AppModule } from './app.module';
+import { runServiceEntry } from '@stepwise/platform';
+import { AppModule, DATABASE } from './app.module';
 import { channelEmailConfigSchema } from './config';
 
-async function main(): Promise<void> {
+async function serve(): Promise<void> {
   // Read once here for the port and log level; PlatformModule validates the same schema again.
   const config = loadConfig(channelEmailConfigSchema);
   await bootstrapService(AppModule, {
@@ -13,7 +14,12 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  createLogger('channel-email').fatal({ err: error }, 'startup failed');
-  process.exit(1);
+runServiceEntry({
+  service: 'channel-email',
+  database: DATABASE,
+  serve: () =>
+    serve().catch((error: unknown) => {
+      createLogger('channel-email').fatal({ err: error }, 'startup failed');
+      process.exit(1);
+    }),
 });

@@ -4,12 +4,15 @@ import { PlatformModule } from '@stepwise/platform';
 import { smsConfigSchema } from './config';
 import { SmsModule } from './sms/sms.module';
 
+/** The Postgres schema this service owns and its migrations (also applied by `main.js migrate`). */
+export const DATABASE = { schema: 'channel_sms', migrationsDir: join(__dirname, '..', 'prisma', 'migrations') };
+
 @Module({
   imports: [
     PlatformModule.forRoot({
       service: 'channel-sms',
       configSchema: smsConfigSchema,
-      database: { schema: 'channel_sms', migrationsDir: join(__dirname, '..', 'prisma', 'migrations'), poolSize: 5 },
+      database: { ...DATABASE, poolSize: 5 },
     }),
     SmsModule,
   ],

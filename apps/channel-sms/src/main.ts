@@ -1,5 +1,10 @@
 import { bootstrapService, loadConfig } from '@stepwise/observability';
-import { AppModule } from './app.module';
+import { runServiceEntry } from '@stepwise/platform';
+import { AppModule, DATABASE } from './app.module';
 import { smsConfigSchema } from './config';
 
-void bootstrapService(AppModule, { service: 'channel-sms', port: loadConfig(smsConfigSchema).HTTP_PORT });
+runServiceEntry({
+  service: 'channel-sms',
+  database: DATABASE,
+  serve: () => bootstrapService(AppModule, { service: 'channel-sms', port: loadConfig(smsConfigSchema).HTTP_PORT }),
+});

@@ -1,5 +1,11 @@
 import { bootstrapService, loadConfig } from '@stepwise/observability';
-import { AppModule } from './app.module';
+import { runServiceEntry } from '@stepwise/platform';
+import { AppModule, DATABASE } from './app.module';
 import { socialConfigSchema } from './config';
 
-void bootstrapService(AppModule, { service: 'channel-social', port: loadConfig(socialConfigSchema).HTTP_PORT });
+runServiceEntry({
+  service: 'channel-social',
+  database: DATABASE,
+  serve: () =>
+    bootstrapService(AppModule, { service: 'channel-social', port: loadConfig(socialConfigSchema).HTTP_PORT }),
+});

@@ -4,17 +4,16 @@ import { PlatformModule } from '@stepwise/platform';
 import { dispatcherConfigSchema } from './config';
 import { TimersModule } from './timers/timers.module';
 
+/** The Postgres schema this service owns and its migrations (also applied by `main.js migrate`). */
+export const DATABASE = { schema: 'dispatcher', migrationsDir: join(__dirname, '..', 'prisma', 'migrations') };
+
 @Module({
   imports: [
     PlatformModule.forRoot({
       service: 'dispatcher',
       configSchema: dispatcherConfigSchema,
-      database: {
-        schema: 'dispatcher',
-        migrationsDir: join(__dirname, '..', 'prisma', 'migrations'),
-        // Fired timers are published while their rows are locked, not through an outbox.
-        outbox: false,
-      },
+      // Fired timers are published while their rows are locked, not through an outbox.
+      database: { ...DATABASE, outbox: false },
     }),
     TimersModule,
   ],

@@ -9,12 +9,15 @@ import { ReactionsModule } from './reactions/reactions.module';
 import { SequenceLifecycleModule } from './sequence/sequence-lifecycle.module';
 import { SequenceModule } from './sequence/sequence.module';
 
+/** The Postgres schema this service owns and its migrations (also applied by `main.js migrate`). */
+export const DATABASE = { schema: 'enrollment', migrationsDir: join(__dirname, '..', 'prisma', 'migrations') };
+
 @Module({
   imports: [
     PlatformModule.forRoot({
       service: 'enrollment',
       configSchema: enrollmentConfigSchema,
-      database: { schema: 'enrollment', migrationsDir: join(__dirname, '..', 'prisma', 'migrations') },
+      database: DATABASE,
     }),
     SequenceModule,
     IdentityModule,

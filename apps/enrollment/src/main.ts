@@ -1,17 +1,22 @@
 import 'reflect-metadata';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { bootstrapService, loadConfig } from '@stepwise/observability';
-import { AppModule } from './app.module';
+import { runServiceEntry } from '@stepwise/platform';
+import { AppModule, DATABASE } from './app.module';
 import { enrollmentConfigSchema } from './config';
 import { setupOpenApi } from './openapi';
 
-const config = loadConfig(enrollmentConfigSchema);
-void bootstrapService(AppModule, {
+runServiceEntry({
   service: 'enrollment',
-  port: config.HTTP_PORT,
-  beforeListen: (app) => {
-    // A bulk enrollment of MAX_RECIPIENTS_PER_REQUEST rows is megabytes; Express's default is 100 kB.
-    (app as NestExpressApplication).useBodyParser('json', { limit: '64mb' });
-    setupOpenApi(app);
-  },
+  database: DATABASE,
+  serve: () =>
+    bootstrapService(AppModule, {
+      service: 'enrollment',
+      port: loadConfig(enrollmentConfigSchema).HTTP_PORT,
+      beforeListen: (app) => {
+        // A bulk enrollment of MAX_RECIPIENTS_PER_REQUEST rows is megabytes; Express's default is 100 kB.
+        (app as NestExpressApplication).useBodyParser('json', { limit: '64mb' });
+        setupOpenApi(app);
+      },
+    }),
 });

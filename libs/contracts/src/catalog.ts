@@ -15,45 +15,109 @@ import {
 import { recipientSignalSchema, replyReceivedSchema } from './messages/public-topics';
 import { deadLetterSchema } from './messages/dead-letter';
 
-/** Which messages travel on which topic: the source of the exported JSON Schema files. */
-export const topicCatalog: Record<TopicName, { description: string; messages: z.ZodType[] }> = {
+/** A service of this repository, or anyone outside it (the public topics' publishers, operators). */
+export type Party =
+  | 'enrollment'
+  | 'dispatcher'
+  | 'channel-email'
+  | 'channel-sms'
+  | 'channel-social'
+  | 'analytics'
+  | 'internal services'
+  | 'operators';
+
+export interface TopicEntry {
+  description: string;
+  messages: z.ZodType[];
+  producers: Party[];
+  consumers: Party[];
+}
+
+/** Which messages travel on which topic, who writes and who reads it: the source of the JSON Schema and AsyncAPI documents. */
+export const topicCatalog: Record<TopicName, TopicEntry> = {
   [Topics.timerCommands]: {
     description: 'enrollment -> dispatcher: schedule, reschedule (higher version) or cancel a timer',
     messages: [timerScheduledSchema, timerCancelledSchema],
+    producers: ['enrollment'],
+    consumers: ['dispatcher'],
   },
   [Topics.timerFired]: {
     description: 'dispatcher -> enrollment: a notify timer came due, or a send step was deferred (window, limits)',
     messages: [timerFiredSchema, timerDeferredSchema],
+    producers: ['dispatcher'],
+    consumers: ['enrollment'],
   },
-  [Topics.emailStepDue]: { description: 'dispatcher -> channel-email: send now', messages: [stepDueSchema] },
-  [Topics.smsStepDue]: { description: 'dispatcher -> channel-sms: send now', messages: [stepDueSchema] },
-  [Topics.socialStepDue]: { description: 'dispatcher -> channel-social: send now', messages: [stepDueSchema] },
-  [Topics.emailOutcomes]: { description: 'channel-email -> enrollment, analytics', messages: [stepOutcomeSchema] },
-  [Topics.smsOutcomes]: { description: 'channel-sms -> enrollment, analytics', messages: [stepOutcomeSchema] },
-  [Topics.socialOutcomes]: { description: 'channel-social -> enrollment, analytics', messages: [stepOutcomeSchema] },
+  [Topics.emailStepDue]: {
+    description: 'dispatcher -> channel-email: send now',
+    messages: [stepDueSchema],
+    producers: ['dispatcher'],
+    consumers: ['channel-email'],
+  },
+  [Topics.smsStepDue]: {
+    description: 'dispatcher -> channel-sms: send now',
+    messages: [stepDueSchema],
+    producers: ['dispatcher'],
+    consumers: ['channel-sms'],
+  },
+  [Topics.socialStepDue]: {
+    description: 'dispatcher -> channel-social: send now',
+    messages: [stepDueSchema],
+    producers: ['dispatcher'],
+    consumers: ['channel-social'],
+  },
+  [Topics.emailOutcomes]: {
+    description: 'channel-email -> enrollment, analytics',
+    messages: [stepOutcomeSchema],
+    producers: ['channel-email'],
+    consumers: ['enrollment', 'analytics'],
+  },
+  [Topics.smsOutcomes]: {
+    description: 'channel-sms -> enrollment, analytics',
+    messages: [stepOutcomeSchema],
+    producers: ['channel-sms'],
+    consumers: ['enrollment', 'analytics'],
+  },
+  [Topics.socialOutcomes]: {
+    description: 'channel-social -> enrollment, analytics',
+    messages: [stepOutcomeSchema],
+    producers: ['channel-social'],
+    consumers: ['enrollment', 'analytics'],
+  },
   [Topics.stepNotices]: {
     description:
       'channels -> enrollment, analytics: attempts a channel skipped (enrollment halted) or holds back (waiting to connect)',
     messages: [stepSkippedSchema, stepWaitingSchema],
+    producers: ['channel-email', 'channel-sms', 'channel-social'],
+    consumers: ['enrollment'],
   },
   [Topics.identityHealth]: {
     description: 'channels -> enrollment: a sender identity lost or regained its login',
     messages: [identityHealthSchema],
+    producers: ['channel-email', 'channel-sms', 'channel-social'],
+    consumers: ['enrollment'],
   },
   [Topics.enrollmentEvents]: {
     description: 'enrollment -> analytics: sequence shapes and recipient state changes',
     messages: [sequencePublishedSchema, stepReachedSchema, stepResolvedSchema, statusChangedSchema],
+    producers: ['enrollment'],
+    consumers: ['analytics', 'channel-email', 'channel-sms', 'channel-social'],
   },
   [Topics.publicReplies]: {
     description: 'PUBLIC. Internal services -> enrollment: a candidate replied',
     messages: [replyReceivedSchema],
+    producers: ['internal services'],
+    consumers: ['enrollment'],
   },
   [Topics.publicRecipientSignals]: {
     description: 'PUBLIC. Internal services -> enrollment: unsubscribe, stop everywhere, do not contact',
     messages: [recipientSignalSchema],
+    producers: ['internal services'],
+    consumers: ['enrollment'],
   },
   [Topics.deadLetter]: {
     description: 'Any consumer -> operators: a message that could not be handled, with the reason',
     messages: [deadLetterSchema],
+    producers: ['enrollment', 'dispatcher', 'channel-email', 'channel-sms', 'channel-social', 'analytics'],
+    consumers: ['operators'],
   },
 };

@@ -15,6 +15,11 @@ export interface ConsumerHostOptions<E> {
   >;
 }
 
+/** A consumer's Kafka group; autoscalers (deploy/k8s ScaledObjects) read the lag of this group. */
+export function consumerGroupId(groupPrefix: string, service: string, consumer: string): string {
+  return `${groupPrefix}.${service}.${consumer}`;
+}
+
 /**
  * Base of every `*.consumer.ts`: joins the group once the application is up and leaves it first
  * on shutdown, after the in-flight batch is handled and committed. Handlers see contract topic names.
@@ -26,7 +31,7 @@ export abstract class EnvelopeConsumerHost<E> implements OnApplicationBootstrap,
     const { topics, config } = runtime;
     this.consumer = new EnvelopeConsumer<E>({
       kafka: runtime.kafka,
-      groupId: `${config.KAFKA_GROUP_PREFIX}.${runtime.service}.${options.name}`,
+      groupId: consumerGroupId(config.KAFKA_GROUP_PREFIX, runtime.service, options.name),
       topics: options.topics.map((t) => topics.name(t)),
       schema: options.schema,
       deadLetter: runtime.producer,

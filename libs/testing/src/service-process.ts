@@ -1,12 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { builtEntry } from './built-entry';
 import { waitFor } from './wait-for';
 
 export interface ServiceProcessOptions {
   /** Name used for the log file. */
   name: string;
-  /** Entry file relative to the repository root, e.g. apps/enrollment/src/main.ts. */
+  /**
+   * Source entry relative to the repository root, e.g. apps/enrollment/src/main.ts: the process
+   * runs its build output (dist/apps/enrollment/main.js), rebuilt first when the sources changed.
+   */
   entry: string;
   port: number;
   env: Record<string, string>;
@@ -19,7 +23,7 @@ export interface ServiceProcessOptions {
 
 const ROOT = join(__dirname, '..', '..', '..');
 
-/** One service run as its own Node process, the way it runs in production. */
+/** One service run as its own Node process from its build output, the way it runs in production. */
 export class ServiceProcess {
   private child: ChildProcess | null = null;
   readonly logFile: string;
@@ -41,15 +45,12 @@ export class ServiceProcess {
 
   async start(): Promise<this> {
     const log = createWriteStream(this.logFile, { flags: 'a' });
-    this.child = spawn(
-      process.execPath,
-      [...(this.options.nodeArgs ?? []), '-r', '@swc-node/register', this.options.entry],
-      {
-        cwd: ROOT,
-        env: { ...process.env, ...this.options.env, HTTP_PORT: String(this.options.port), HTTP_HOST: '127.0.0.1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const { command } = builtEntry(this.options.entry);
+    this.child = spawn(process.execPath, [...(this.options.nodeArgs ?? []), ...command], {
+      cwd: ROOT,
+      env: { ...process.env, ...this.options.env, HTTP_PORT: String(this.options.port), HTTP_HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child.stdout?.pipe(log);
     this.child.stderr?.pipe(log);
     const child = this.child;
