@@ -17,10 +17,20 @@ COPY . .
 RUN node scripts/prisma-generate.mjs && node scripts/build.mjs
 
 # 2. Production dependencies only: what the compiled services require (scripts/build.mjs checks it).
+# The librdkafka producer (@confluentinc/kafka-javascript) is built from the librdkafka source it
+# ships, linked against Debian's compression and SASL libraries; kafkajs gets the project's patch
+# (patches/, what patch-package applies on a developer's install).
 FROM ${NODE_IMAGE} AS production-dependencies
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends g++ make python3 patch libzstd-dev liblz4-dev libsasl2-dev \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY patches ./patches
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+    && CKJS_LINKING=dynamic npm_config_build_from_source=true npm rebuild @confluentinc/kafka-javascript \
+    && for p in patches/*.patch; do patch -p1 < "$p"; done \
+    && npm cache clean --force
 
 # 3. The runtime: compiled code and production dependencies, owned by root, run as the node user.
 FROM ${NODE_IMAGE} AS runtime
@@ -29,7 +39,7 @@ FROM ${NODE_IMAGE} AS runtime
 # the process ends only when nothing is left on its event loop (an idle service does; a leftover
 # handle would hold it until SIGKILL). tini makes the stop deterministic and reaps any child.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends tini \
+    && apt-get install -y --no-install-recommends tini libzstd1 liblz4-1 libsasl2-2 \
     && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     NODE_OPTIONS=--enable-source-maps \
