@@ -131,7 +131,7 @@ const BY_TEXT: readonly [BounceReason, RegExp][] = [
   ['policyviolation', /polic(?:y|ies)|not authori[sz]ed|not permitted|not allowed|violat/i],
   [
     'expired',
-    /retry (?:time(?:out)?|period) (?:exceeded|reached|expired)|(?:could not|couldn'?t) be delivered (?:for|within|in) \d|delivery time expired|message (?:has )?expired|too long in (?:the )?queue|queue(?:d)? too long|maximum (?:time|retries|delivery attempts)|failed \d+ attempts|(?:delivery )?attempts? (?:exceeded|limit)|time limit|retry timeout|has been delayed for|i wasn'?t able to establish an? smtp connection|could not be delivered .{0,30}(?:days|hours)|not been collected/i,
+    /retry (?:time(?:out)?|period) (?:exceeded|reached|expired)|(?:could not|couldn'?t) be delivered (?:for|within|in) \d|delivery time expired|message (?:has )?expired|too long in (?:the )?queue|queue(?:d)? too long|maximum (?:time|retries|delivery attempts)|failed \d+ attempts|(?:delivery )?attempts? (?:exceeded|limit)|time limit|retry timeout|has been delayed for|i wasn'?t able to establish an? smtp connection|could not be delivered .{0,30}(?:days|hours)|not been collected|(?:not|n'?t) (?:be(?:en)? )?delivered within \d|allowed queue period/i,
   ],
   [
     'networkerror',

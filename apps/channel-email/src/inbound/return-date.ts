@@ -58,7 +58,10 @@ const PATTERNS: { regex: RegExp; read: (m: RegExpExecArray) => Found | null }[] 
   },
 ];
 
-const PARSERS = [chrono.en, chrono.de, chrono.fr, chrono.es, chrono.it, chrono.pt, chrono.nl, chrono.ja, chrono.zh, chrono.ru, chrono.sv];
+const PARSERS = [chrono.en, chrono.de, chrono.fr, chrono.es, chrono.it, chrono.pt, chrono.nl, chrono.ru];
+/** Japanese and Chinese parsers read "03/12" month first: they only see text written in those scripts. */
+const CJK_PARSERS = [chrono.ja, chrono.zh];
+const CJK = /[\u3040-\u30ff\u4e00-\u9fff]/;
 /** Words before a date that make it the last day away. */
 const UNTIL_BEFORE =
   /(?:until|till|til|through|thru|to|bis(?: zum| einschließlich| einschl\.)?|jusqu[’']?(?:au|à)|au|hasta(?: el)?|fino al?|al|até|tot(?: en met)?|t\/m|do|dnia|till och med|t\.o\.m\.|по|[-–—])\s*(?:the\s+|le\s+|el\s+|il\s+|dem\s+|den\s+)?$/i;
@@ -71,7 +74,7 @@ export function findReturnDate(text: string, receivedAt: Date): string | undefin
   const consider = (date: string | undefined) => {
     if (date && date >= today && (!latest || date > latest)) latest = date;
   };
-  for (const parser of PARSERS) {
+  for (const parser of CJK.test(text) ? CJK_PARSERS : PARSERS) {
     for (const result of parser.parse(text, receivedAt)) {
       const before = text.slice(Math.max(0, result.index - 30), result.index);
       const after = text.slice(result.index + result.text.length, result.index + result.text.length + 10);

@@ -7,7 +7,7 @@ import { newText } from './new-text';
  * alone. A longer answer that merely mentions the word is a reply a recruiter should read.
  */
 const REQUEST =
-  /^\W*(?:unsubscribe|un-subscribe|remove me|please remove me|take me off|opt[- ]?out|stop(?: (?:emailing|contacting|sending)(?: me)?)?(?=\W*$)|no more emails?|do not (?:contact|email) me|don'?t (?:contact|email) me|désabonn\w*|se désinscrire|désinscri\w*|abmelden|austragen|abbestellen|darse de baja|dar de baja|baja(?=\W*$)|cancelar (?:la )?suscripci\w+|annulla(?:re)? (?:l'?)?iscrizione|disiscri\w+|cancelar (?:a )?(?:inscrição|assinatura)|descadastr\w+|uitschrijven|afmelden|wypisz(?: mnie)?|rezygnuj\w*|配信停止|登録解除|退订|取消订阅)\b/i;
+  /^\W*(?:(?:please|pls|bitte|por favor|s'il vous pla[iî]t|per favore|proszę|alstublieft|graag)[,\s]+)?(?:unsubscribe|un-subscribe|remove me|please remove me|take me off|opt[- ]?out|stop(?: (?:emailing|contacting|sending)(?: me)?)?(?=\W*$)|no more emails?|do not (?:contact|email) me|don'?t (?:contact|email) me|désabonn\w*|se désinscrire|désinscri\w*|abmelden|austragen|abbestellen|darse de baja|dar de baja|baja(?=\W*$)|cancelar (?:la )?suscripci\w+|annulla(?:re)? (?:l'?)?iscrizione|disiscri\w+|cancelar (?:a )?(?:inscrição|assinatura)|descadastr\w+|uitschrijven|afmelden|wypisz(?: mnie)?|rezygnuj\w*|配信停止|登録解除|退订|取消订阅)\b/i;
 const SHORT_ANSWER = 300;
 
 export function isUnsubscribeRequest(mail: InboundMail): boolean {
