@@ -40,7 +40,10 @@ async function main(): Promise<void> {
   console.log('accuracy per class (expected class → read as the same class)');
   for (const c of INBOUND_CLASSES) {
     const { expected, right } = score.perClass[c];
-    if (expected > 0) console.log(`  ${c.padEnd(16)} ${String(right).padStart(4)}/${String(expected).padEnd(4)} ${pct(right, expected)}`);
+    if (expected > 0)
+      console.log(
+        `  ${c.padEnd(16)} ${String(right).padStart(4)}/${String(expected).padEnd(4)} ${pct(right, expected)}`,
+      );
   }
   const short = INBOUND_CLASSES.map((c) => c.slice(0, 8));
   console.log('\nconfusion matrix (rows: expected, columns: read as)');
@@ -54,7 +57,9 @@ async function main(): Promise<void> {
   console.log(`person's replies read as automatic mail:  ${score.humanAsAutomated.length}`);
   for (const f of score.humanAsAutomated) console.log(`  ${f}`);
   const b = score.bounces;
-  console.log(`bounces with the right hard/soft:          ${b.hardSoftRight}/${b.total} ${pct(b.hardSoftRight, b.total)}`);
+  console.log(
+    `bounces with the right hard/soft:          ${b.hardSoftRight}/${b.total} ${pct(b.hardSoftRight, b.total)}`,
+  );
   for (const w of b.wrong) console.log(`  ${w}`);
   console.log(`bounces with the expected reason:          ${b.reasonRight}/${b.total} ${pct(b.reasonRight, b.total)}`);
   const c = score.complaints;
@@ -68,14 +73,17 @@ async function main(): Promise<void> {
   const started = process.hrtime.bigint();
   const cpuBefore = process.cpuUsage();
   for (let round = 0; round < ROUNDS; round++) {
-    for (const raw of raws) classifyInbound(await readInboundMail(raw, { recipients: ['rita@acme.example'], receivedAt }));
+    for (const raw of raws)
+      classifyInbound(await readInboundMail(raw, { recipients: ['rita@acme.example'], receivedAt }));
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = process.cpuUsage(cpuBefore);
   const mailsPerSecond = (ROUNDS * raws.length) / seconds;
   const cpuMsPerMail = (cpu.user + cpu.system) / 1000 / (ROUNDS * raws.length);
   console.log(
-    `\nspeed: ${round(mailsPerSecond, 0)} mails/s on one core (parse + classify, ${ROUNDS} passes of ${raws.length} mails, ${round(cpuMsPerMail, 2)} ms CPU per mail); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    `\nspeed: ${round(mailsPerSecond, 0)} mails/s on one core (parse + classify, ${ROUNDS} passes of ${raws.length} mails, ${round(cpuMsPerMail, 2)} ms CPU per mail); load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
   );
 
   const targets = {
@@ -85,7 +93,16 @@ async function main(): Promise<void> {
     complaints95: c.total > 0 && c.recognised / c.total >= 0.95,
   };
   const met = Object.values(targets).every(Boolean);
-  console.log(`targets: ${met ? 'all met' : `missed: ${Object.entries(targets).filter(([, ok]) => !ok).map(([k]) => k).join(', ')}`}`);
+  console.log(
+    `targets: ${
+      met
+        ? 'all met'
+        : `missed: ${Object.entries(targets)
+            .filter(([, ok]) => !ok)
+            .map(([k]) => k)
+            .join(', ')}`
+    }`,
+  );
   const file = writeBenchResult('inbound', {
     machine: machineDescription(),
     corpus: { mails: score.mails, real: score.real, synthetic: score.synthetic },

@@ -9,7 +9,10 @@ afterAll(() => service.stop());
 const NEXT_YEAR = new Date().getUTCFullYear() + 1;
 
 /** Sends an email, then delivers the fixture answering it to the inbound endpoint; returns its enrollment. */
-async function answer(fixture: string, { to = 'rita@acme.example', from = 'candidate@example.com' } = {}): Promise<string> {
+async function answer(
+  fixture: string,
+  { to = 'rita@acme.example', from = 'candidate@example.com' } = {},
+): Promise<string> {
   const enrollmentId = uniqueEnrollment(fixture.replace(/\W/g, '_').slice(0, 20));
   await service.publishStepDue([stepDue({ enrollmentId })]);
   await service.waitForOutcome(enrollmentId, 'delivered');
@@ -37,7 +40,10 @@ test.each([
 });
 
 test('a delayed DSN is a notice on the timeline (auto_reply), never a bounce', async () => {
-  const enrollmentId = await answer('dsn-gmail-delayed-soft.eml', { to: 'bounces+{{RETURN_TOKEN}}@acme.example', from: '' });
+  const enrollmentId = await answer('dsn-gmail-delayed-soft.eml', {
+    to: 'bounces+{{RETURN_TOKEN}}@acme.example',
+    from: '',
+  });
   const [notice] = await service.waitForOutcome(enrollmentId, 'auto_reply');
   expect(notice.payload).toMatchObject({ inbound: { class: 'delivery_notice', reason: 'delayed' } });
   expect(service.outcomesFor(enrollmentId).map((m) => m.payload.outcome)).toEqual(['sent', 'delivered', 'auto_reply']);

@@ -162,5 +162,7 @@ test('an HTML body goes out with its values escaped, a text/plain alternative, a
   expect(html).toContain('Hi &lt;a href=&quot;https://evil.example/&quot;&gt;Zoe&lt;/a&gt;, see');
   expect(html.match(/href="/g)).toHaveLength(1);
   expect(html).not.toMatch(/\/t\/o\//);
-  expect(mail.text).toMatch(/^Hi <a href="https:\/\/evil\.example\/">Zoe<\/a>, see the role\s\[https?:\/\/[^\]]+\/t\/c\/[^\]]+\]\.$/);
+  expect(mail.text).toMatch(
+    /^Hi <a href="https:\/\/evil\.example\/">Zoe<\/a>, see the role\s\[https?:\/\/[^\]]+\/t\/c\/[^\]]+\]\.$/,
+  );
 });

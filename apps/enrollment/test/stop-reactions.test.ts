@@ -66,7 +66,9 @@ describe('outcomes that stop or block a recipient', () => {
       outcome(ids[2], sequenceId, 'intro', 'bounced', { bounce: 'soft', inbound }),
     ]);
     const retry = await waitFor('the retry scheduled', () =>
-      harness.tap.of('timer.scheduled').find((m) => m.key === ids[2] && JSON.stringify(m.envelope.payload).includes('"attempt":2')),
+      harness.tap
+        .of('timer.scheduled')
+        .find((m) => m.key === ids[2] && JSON.stringify(m.envelope.payload).includes('"attempt":2')),
     );
     expect(retry).toBeDefined();
     const view = await statusOf(ids[2]);

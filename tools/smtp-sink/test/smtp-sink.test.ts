@@ -24,9 +24,15 @@ describe('smtp sink with bodies kept', () => {
       messages: { messageId: string; text?: string; html?: string }[];
     };
     expect(list.messages).toEqual([
-      expect.objectContaining({ messageId: '<demo-1@acme.example>', text: 'Hello Zoe', html: '<p>Hello <b>Zoe</b></p>' }),
+      expect.objectContaining({
+        messageId: '<demo-1@acme.example>',
+        text: 'Hello Zoe',
+        html: '<p>Hello <b>Zoe</b></p>',
+      }),
     ]);
-    const one = await fetch(`http://127.0.0.1:${sink.httpPort}/messages/${encodeURIComponent('<demo-1@acme.example>')}`);
+    const one = await fetch(
+      `http://127.0.0.1:${sink.httpPort}/messages/${encodeURIComponent('<demo-1@acme.example>')}`,
+    );
     expect(one.status).toBe(200);
     expect(await one.json()).toMatchObject({ subject: 'A role for you', text: 'Hello Zoe' });
     expect((await fetch(`http://127.0.0.1:${sink.httpPort}/messages/unknown@x`)).status).toBe(404);

@@ -17,7 +17,9 @@ describe('renderEmail', () => {
 
   it('HTML-escapes values in an HTML body, so a value cannot add markup or a (tracked) link', () => {
     const company = '<a href="https://evil.example">ACME</a> & "Co"';
-    expect(render('Hi {{ firstName }} <3', '<p>Hello {{firstName}} at {{ company }}</p>', { firstName: 'Ada', company })).toEqual({
+    expect(
+      render('Hi {{ firstName }} <3', '<p>Hello {{firstName}} at {{ company }}</p>', { firstName: 'Ada', company }),
+    ).toEqual({
       ok: true,
       email: {
         subject: 'Hi Ada <3',

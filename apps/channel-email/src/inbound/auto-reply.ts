@@ -19,7 +19,8 @@ const CHALLENGE =
   /boxbe|spamarrest|sender verification|verify (?:that )?you(?:'re| are) (?:a )?(?:human|real|person)|prove (?:that )?you(?:'re| are)|confirm (?:that )?you(?:'re| are) (?:a )?(?:human|real|person)|(?:guest ?list|whitelist|white list|approved senders?) (?:request|verification)|your (?:e-?mail|message) (?:is|has been) (?:being )?held|pending (?:your )?(?:verification|approval)|awaiting (?:your )?verification|click (?:on )?the link below to (?:verify|confirm|deliver)|one[- ]time verification|i use a (?:challenge|spam)|(?:this account|this mailbox) is protected by|recipient'?s allowed list|waitlisted|to deliver your message,? (?:please )?(?:click|reply|verify)/i;
 const SYSTEM_NAME = /^\s*"?(?:mail delivery (?:subsystem|system)|mailer[- ]daemon|postmaster)\b/i;
 const LIST_ADDRESS = /[-.](?:request|admin|bounces?|owner)@|\bowner-[^@\s]+@/i;
-const SYSTEM_SENDER = /^(?:[^<]*<)?(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|auto[-_.]?(?:reply|responder|confirm)|notifications?|mailer-daemon|postmaster)@/i;
+const SYSTEM_SENDER =
+  /^(?:[^<]*<)?(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|auto[-_.]?(?:reply|responder|confirm)|notifications?|mailer-daemon|postmaster)@/i;
 
 /**
  * Signs of a message no person typed in answer (RFC 3834 and the headers mail systems add in
@@ -45,7 +46,8 @@ export function autoReplySign(mail: InboundMail): AutoReplyKind | null {
 
 /** A mailing list's own mail or copy (RFC 2369 headers, Mailman, a list's -request or owner- address). */
 function isListMail(h: Map<string, string>): boolean {
-  if (h.has('list-id') || h.has('x-mailman-version') || /mailman|listserv|majordomo/i.test(h.get('x-mailer') ?? '')) return true;
+  if (h.has('list-id') || h.has('x-mailman-version') || /mailman|listserv|majordomo/i.test(h.get('x-mailer') ?? ''))
+    return true;
   return LIST_ADDRESS.test(h.get('from') ?? '') || LIST_ADDRESS.test(h.get('sender') ?? '');
 }
 

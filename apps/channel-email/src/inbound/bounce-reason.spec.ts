@@ -7,7 +7,12 @@ describe('bounce reasons and hard/soft', () => {
     ['5.1.2', '550 5.1.2 host unknown', 'hostunknown', 'hard'],
     ['5.2.2', '552 5.2.2 mailbox full', 'mailboxfull', 'soft'],
     ['5.7.1', '550 5.7.1 Message rejected as spam by Content Filtering', 'spamdetected', 'soft'],
-    ['5.7.1', '554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org', 'blocked', 'soft'],
+    [
+      '5.7.1',
+      '554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org',
+      'blocked',
+      'soft',
+    ],
     ['5.7.26', "550 5.7.26 Unauthenticated email is not accepted due to domain's DMARC policy", 'authfailure', 'soft'],
     ['5.7.509', '550 5.7.509 Access denied, sending domain does not pass DMARC verification', 'authfailure', 'soft'],
     ['4.7.0', '421 4.7.0 Try again later, closing connection: rate limit exceeded', 'ratelimited', 'soft'],

@@ -127,7 +127,10 @@ const BY_TEXT: readonly [BounceReason, RegExp][] = [
     'blocked',
     /black ?list|block ?list|\brbl\b|dnsbl|spamhaus|spamcop|sorbs|barracuda|listed (?:on|in|at|by)|\bblocked\b|blocking|reputation|client host .{0,60}rejected|access denied|refused to talk|banned|(?:reverse|rdns|ptr).{0,20}(?:dns|record|lookup|fail)|your (?:ip|host|server|network)|connection refused|not allowed to send|not accepting mail from|requires confirmation/i,
   ],
-  ['filtered', /filter|not accepting mail with|whitelist|white list|not (?:on|in) (?:the|my) (?:approved|allowed)|sender (?:address )?(?:denied|rejected|not allowed|blocked)|do not accept mail from|administrative(?:ly)? prohibit|prohibited|refuse[ds]? (?:mail|messages) from|moderator approval/i],
+  [
+    'filtered',
+    /filter|not accepting mail with|whitelist|white list|not (?:on|in) (?:the|my) (?:approved|allowed)|sender (?:address )?(?:denied|rejected|not allowed|blocked)|do not accept mail from|administrative(?:ly)? prohibit|prohibited|refuse[ds]? (?:mail|messages) from|moderator approval/i,
+  ],
   ['policyviolation', /polic(?:y|ies)|not authori[sz]ed|not permitted|not allowed|violat/i],
   [
     'expired',
@@ -138,7 +141,10 @@ const BY_TEXT: readonly [BounceReason, RegExp][] = [
     /connection (?:timed out|reset|lost|closed|dropped)|timed? ?out|network (?:error|unreachable)|no route to host|could not connect|couldn'?t connect|lost connection|unable to connect|mail (?:loop|for .{0,40} loops back)|loop(?:s|ing)? back to myself|message looping|too many hops|hop count|name service error|name server/i,
   ],
   ['systemfull', /system (?:is )?full|out of (?:disk|storage)|insufficient system/i],
-  ['contenterror', /content.{0,30}not accepted|mime (?:error|format|type)|character set|invalid header|header (?:syntax|error)|line too long|message (?:format|structure)|no resent-from/i],
+  [
+    'contenterror',
+    /content.{0,30}not accepted|mime (?:error|format|type)|character set|invalid header|header (?:syntax|error)|line too long|message (?:format|structure)|no resent-from/i,
+  ],
   [
     'systemerror',
     /system (?:error|not accepting|unavailable)|internal (?:server )?error|server error|local error|temporar(?:y|ily) (?:failure|problem|error|unavailable|rejected)|service (?:is )?(?:currently |temporarily )?(?:not available|unavailable)|resources temporarily|try again later|unexpected|transient|child status/i,
@@ -187,13 +193,17 @@ export const SUGGESTED_FIX: Record<BounceReason, string> = {
   mesgtoobig: 'the message is too large for the receiving server: remove attachments or large images, then retry',
   suspend: "the candidate's mailbox is disabled: reach them on another channel",
   filtered: "the candidate's server filters mail from this sender: ask the candidate to allow the sender address",
-  blocked: "the receiving server blocks the sending server or IP: check the sending domain's reputation and blocklists, then retry",
-  ratelimited: 'the receiving server limits how much mail it takes from this sender: lower the identity\u2019s daily limit, then retry',
+  blocked:
+    "the receiving server blocks the sending server or IP: check the sending domain's reputation and blocklists, then retry",
+  ratelimited:
+    'the receiving server limits how much mail it takes from this sender: lower the identity\u2019s daily limit, then retry',
   spamdetected: 'the message was rejected as spam: change its wording and links, then retry',
-  policyviolation: "the receiving server's policy rejected the message: check the rejection text, adjust the message, then retry",
+  policyviolation:
+    "the receiving server's policy rejected the message: check the rejection text, adjust the message, then retry",
   authfailure: "the message failed SPF, DKIM or DMARC: fix the sending domain's DNS records, then retry",
   norelaying: "the receiving server refused to relay: check the sender identity's SMTP settings, then retry",
-  securityerror: 'the receiving server refused the message for security reasons (TLS, attachment): check the rejection text, then retry',
+  securityerror:
+    'the receiving server refused the message for security reasons (TLS, attachment): check the rejection text, then retry',
   contenterror: 'the receiving server could not accept the message format: check the template, then retry',
   expired: 'the receiving server could not be reached for days: retry later or use another channel',
   networkerror: 'the receiving server could not be reached: retry later',

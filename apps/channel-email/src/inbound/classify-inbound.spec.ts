@@ -13,7 +13,9 @@ async function classify(fixture: string, to = 'rita@acme.example', returnPath?: 
     .replaceAll('{{MESSAGE_ID}}', MESSAGE_ID)
     .replaceAll('{{RETURN_TOKEN}}', RETURN_TOKEN)
     .replaceAll('{{NEXT_YEAR}}', '2027');
-  return classifyInbound(await readInboundMail(Buffer.from(raw), { recipients: [to], returnPath, receivedAt: RECEIVED }));
+  return classifyInbound(
+    await readInboundMail(Buffer.from(raw), { recipients: [to], returnPath, receivedAt: RECEIVED }),
+  );
 }
 
 describe('classifyInbound', () => {

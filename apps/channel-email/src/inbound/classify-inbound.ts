@@ -41,14 +41,18 @@ const VERP_RECIPIENT = /^(?:bounces|reply)\+([a-z2-7]{26})@/i;
  */
 export function classifyInbound(mail: InboundMail): InboundVerdict {
   const returnTokens = mail.recipients.flatMap((r) => VERP_RECIPIENT.exec(r)?.[1].toLowerCase() ?? []);
-  const threadIds = distinct([...messageIdsIn(mail.headers.get('in-reply-to')), ...messageIdsIn(mail.headers.get('references'))]);
+  const threadIds = distinct([
+    ...messageIdsIn(mail.headers.get('in-reply-to')),
+    ...messageIdsIn(mail.headers.get('references')),
+  ]);
   const base = { returnTokens, messageIds: threadIds };
   const sign = autoReplySign(mail);
 
   const feedback = readFeedbackReport(mail);
   if (feedback) {
     const messageIds = distinct([...feedback.originalMessageIds, ...threadIds]);
-    if (feedback.complaints.length === 0) return { ...base, messageIds, class: 'auto_reply', reason: `feedback_${feedback.feedbackType}` };
+    if (feedback.complaints.length === 0)
+      return { ...base, messageIds, class: 'auto_reply', reason: `feedback_${feedback.feedbackType}` };
     return { ...base, messageIds, class: 'complaint', reason: feedback.feedbackType, complaints: feedback.complaints };
   }
 
@@ -75,9 +79,14 @@ export function classifyInbound(mail: InboundMail): InboundVerdict {
   return { ...base, class: 'reply' };
 }
 
-function fromReport(report: DeliveryReport, base: Pick<InboundVerdict, 'returnTokens' | 'messageIds'>, threadIds: string[]): InboundVerdict {
+function fromReport(
+  report: DeliveryReport,
+  base: Pick<InboundVerdict, 'returnTokens' | 'messageIds'>,
+  threadIds: string[],
+): InboundVerdict {
   const messageIds = distinct([...report.originalMessageIds, ...threadIds]);
-  if (report.failed.length === 0) return { ...base, messageIds, class: 'delivery_notice', reason: report.notices[0] ?? 'delayed' };
+  if (report.failed.length === 0)
+    return { ...base, messageIds, class: 'delivery_notice', reason: report.notices[0] ?? 'delayed' };
   const worst = report.failed.find((f) => f.bounce === 'hard') ?? report.failed[0];
   return {
     ...base,

@@ -7,7 +7,12 @@ function report(groups: string[], text = 'The mail system'): InboundMail {
     subject: 'Delivery Status Notification',
     text,
     raw: '',
-    parts: [{ contentType: 'message/delivery-status', content: ['Reporting-MTA: dns; mx.example.org', ...groups].join('\n\n') }],
+    parts: [
+      {
+        contentType: 'message/delivery-status',
+        content: ['Reporting-MTA: dns; mx.example.org', ...groups].join('\n\n'),
+      },
+    ],
     recipients: [],
     receivedAt: new Date(),
   };
@@ -30,19 +35,28 @@ describe('readDeliveryReport', () => {
   });
 
   it('is not fooled by a success notification (Action: delivered, Status 2.0.0)', () => {
-    expect(readDeliveryReport(report(['Final-Recipient: rfc822; zoe@example.org\nAction: delivered\nStatus: 2.0.0']))?.failed).toEqual([]);
+    expect(
+      readDeliveryReport(report(['Final-Recipient: rfc822; zoe@example.org\nAction: delivered\nStatus: 2.0.0']))
+        ?.failed,
+    ).toEqual([]);
   });
 
   it('reads the reason from the human part when the report gives no diagnostic and a general code', () => {
     const read = readDeliveryReport(
-      report(['Final-Recipient: rfc822; zoe@example.org\nAction: failed\nStatus: 5.0.0'], 'zoe@example.org: account is over quota'),
+      report(
+        ['Final-Recipient: rfc822; zoe@example.org\nAction: failed\nStatus: 5.0.0'],
+        'zoe@example.org: account is over quota',
+      ),
     );
     expect(read?.failed[0]).toMatchObject({ reason: 'mailboxfull', bounce: 'soft' });
   });
 
   it('trusts a specific code over boilerplate in the human part (a virus-scan disclaimer)', () => {
     const read = readDeliveryReport(
-      report(['Final-Recipient: rfc822; zoe@example.org\nAction: failed\nStatus: 5.1.1'], 'This email has been scanned for all viruses'),
+      report(
+        ['Final-Recipient: rfc822; zoe@example.org\nAction: failed\nStatus: 5.1.1'],
+        'This email has been scanned for all viruses',
+      ),
     );
     expect(read?.failed[0]).toMatchObject({ reason: 'userunknown', bounce: 'hard' });
   });

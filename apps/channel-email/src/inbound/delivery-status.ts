@@ -30,7 +30,9 @@ const MESSAGE_ID_FIELD = /^(?:Message-ID|X-Original-Message-ID):\s*(<[^<>\s]+>)/
  * Null when the message holds no report (see `readNonStandardBounce` for the MTAs that send none).
  */
 export function readDeliveryReport(mail: InboundMail): DeliveryReport | null {
-  const reportPart = mail.parts.find((p) => p.contentType === 'message/delivery-status' || p.contentType === 'message/global-delivery-status');
+  const reportPart = mail.parts.find(
+    (p) => p.contentType === 'message/delivery-status' || p.contentType === 'message/global-delivery-status',
+  );
   let fields = reportPart?.content;
   if (!fields && DSN_REPORT.test(mail.headers.get('content-type') ?? '')) fields = rawDeliveryStatus(mail.raw);
   if (!fields) return null;
@@ -51,7 +53,11 @@ export function readDeliveryReport(mail: InboundMail): DeliveryReport | null {
       notices.push('delivered');
       continue;
     }
-    if (!action && status?.startsWith('4') && /will (?:continue|keep) (?:trying|to try)|still trying|delayed/i.test(humanText)) {
+    if (
+      !action &&
+      status?.startsWith('4') &&
+      /will (?:continue|keep) (?:trying|to try)|still trying|delayed/i.test(humanText)
+    ) {
       notices.push('delayed');
       continue;
     }
@@ -88,7 +94,12 @@ export function failure(
 /** Message-IDs of the returned message (its part or its headers quoted in the body). */
 export function returnedMessageIds(mail: InboundMail): string[] {
   const returned = mail.parts
-    .filter((p) => p.contentType === 'message/rfc822' || p.contentType === 'text/rfc822-headers' || p.contentType === 'message/rfc822-headers')
+    .filter(
+      (p) =>
+        p.contentType === 'message/rfc822' ||
+        p.contentType === 'text/rfc822-headers' ||
+        p.contentType === 'message/rfc822-headers',
+    )
     .map((p) => p.content);
   const own = mail.headers.get('message-id');
   const found = [...`${returned.join('\n')}\n${bodyOf(mail.raw)}`.matchAll(MESSAGE_ID_FIELD)].map((m) => m[1]);
@@ -118,7 +129,8 @@ function fieldGroups(text: string): Map<string, string>[] {
 
 /** The delivery-status part cut out of the raw message, for reports whose MIME structure is broken. */
 function rawDeliveryStatus(raw: string): string | undefined {
-  const match = /content-type:\s*message\/(?:global-)?delivery-status[^\n]*\n(?:[^\n]+\n)*?\r?\n([\s\S]*?)(?:\n--|$)/i.exec(raw);
+  const match =
+    /content-type:\s*message\/(?:global-)?delivery-status[^\n]*\n(?:[^\n]+\n)*?\r?\n([\s\S]*?)(?:\n--|$)/i.exec(raw);
   return match?.[1];
 }
 

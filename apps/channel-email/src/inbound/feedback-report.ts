@@ -33,11 +33,16 @@ const HOTMAIL_RECIPIENT = 'x-hmxmroriginalrecipient';
 export function readFeedbackReport(mail: InboundMail): FeedbackReport | null {
   const reportParts = mail.parts.filter((p) => p.contentType === 'message/feedback-report');
   const hotmail = hotmailRecipients(mail);
-  const isReport = reportParts.length > 0 || ARF_REPORT.test(mail.headers.get('content-type') ?? '') || hotmail.length > 0;
+  const isReport =
+    reportParts.length > 0 || ARF_REPORT.test(mail.headers.get('content-type') ?? '') || hotmail.length > 0;
   if (!isReport) return null;
   const originalMessageIds = returnedMessageIds(mail);
   if (reportParts.length === 0 && hotmail.length > 0) {
-    return { feedbackType: 'abuse', complaints: hotmail.map((address) => ({ address, feedbackType: 'abuse' })), originalMessageIds };
+    return {
+      feedbackType: 'abuse',
+      complaints: hotmail.map((address) => ({ address, feedbackType: 'abuse' })),
+      originalMessageIds,
+    };
   }
   const blocks = reportParts.length > 0 ? reportParts.map((p) => p.content) : [mail.raw];
   const complaints: Complaint[] = [];
@@ -56,13 +61,18 @@ export function readFeedbackReport(mail: InboundMail): FeedbackReport | null {
 }
 
 function hotmailRecipients(mail: InboundMail): string[] {
-  const values = [mail.headers.get(HOTMAIL_RECIPIENT), ...mail.parts.map((p) => headerIn(p.content, HOTMAIL_RECIPIENT))];
+  const values = [
+    mail.headers.get(HOTMAIL_RECIPIENT),
+    ...mail.parts.map((p) => headerIn(p.content, HOTMAIL_RECIPIENT)),
+  ];
   return [...new Set(values.flatMap((v) => (v ? (ADDRESS.exec(v)?.[1].toLowerCase() ?? []) : [])))];
 }
 
 /** The To of the returned message: who received the mail complained about. */
 function returnedRecipient(mail: InboundMail): string | undefined {
-  const returned = mail.parts.find((p) => p.contentType === 'message/rfc822' || p.contentType === 'text/rfc822-headers');
+  const returned = mail.parts.find(
+    (p) => p.contentType === 'message/rfc822' || p.contentType === 'text/rfc822-headers',
+  );
   const to = returned ? headerIn(returned.content, 'to') : undefined;
   return to ? ADDRESS.exec(to)?.[1].toLowerCase() : undefined;
 }

@@ -103,7 +103,10 @@ export function scoreCorpus(results: readonly CorpusResult[]): CorpusScore {
     if (expected.outOfOfficeUntil) {
       score.returnDates.total++;
       if (verdict.outOfOfficeUntil === expected.outOfOfficeUntil) score.returnDates.right++;
-      else score.returnDates.wrong.push(`${entry.file}: ${verdict.outOfOfficeUntil ?? 'none'} (expected ${expected.outOfOfficeUntil})`);
+      else
+        score.returnDates.wrong.push(
+          `${entry.file}: ${verdict.outOfOfficeUntil ?? 'none'} (expected ${expected.outOfOfficeUntil})`,
+        );
     }
   }
   return score;

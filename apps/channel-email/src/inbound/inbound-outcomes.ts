@@ -78,7 +78,10 @@ export function inboundOutcomes(verdict: InboundVerdict, email: RecordedEmail): 
       return [
         {
           kind: 'out_of_office',
-          details: { inbound: base, ...(verdict.outOfOfficeUntil ? { outOfOfficeUntil: verdict.outOfOfficeUntil } : {}) },
+          details: {
+            inbound: base,
+            ...(verdict.outOfOfficeUntil ? { outOfOfficeUntil: verdict.outOfOfficeUntil } : {}),
+          },
         },
       ];
     case 'auto_reply':

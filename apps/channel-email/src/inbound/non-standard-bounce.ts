@@ -3,7 +3,8 @@ import type { InboundMail } from './inbound-mail';
 import { newText } from './new-text';
 
 /** Senders mail systems use for their reports (`post_master`, `MAILER-DAEMON`, "Mail Delivery System"). */
-const SYSTEM_SENDER = /mailer[-_ ]?daemon|post[-_ ]?master|mail[-_ ]?delivery|delivery[-_ ]?(?:subsystem|system|status)|mail[-_ ]?administrator|\bmailer@|\bmdaemon|smtp[-_ ]?(?:gateway|server)|\bnetmaster/i;
+const SYSTEM_SENDER =
+  /mailer[-_ ]?daemon|post[-_ ]?master|mail[-_ ]?delivery|delivery[-_ ]?(?:subsystem|system|status)|mail[-_ ]?administrator|\bmailer@|\bmdaemon|smtp[-_ ]?(?:gateway|server)|\bnetmaster/i;
 const BOUNCE_SUBJECT =
   /undeliver|undelivered|delivery (?:status notification|failure|failed|problem|report|notification)|returned mail|return(?:ed)? to sender|failure notice|mail delivery failed|could not (?:be )?deliver|non[- ]?remis|non distribuable|unzustellbar|nicht zugestellt|no se puede entregar|no entregado|niedostarczon|nie dostarczon|非配信|不達|配信(?:エラー|不能|失敗)|送信(?:エラー|失敗)|エラーメール|退信|无法投递|投递失败|退回/i;
 /** What a report says when delivery failed for good or is being given up on. */

@@ -2,7 +2,15 @@ import type { InboundMail } from './inbound-mail';
 import { detectOutOfOffice } from './out-of-office';
 
 function mail(subject: string, text: string): InboundMail {
-  return { headers: new Map(), subject, text, raw: '', parts: [], recipients: [], receivedAt: new Date('2026-11-25T10:00:00Z') };
+  return {
+    headers: new Map(),
+    subject,
+    text,
+    raw: '',
+    parts: [],
+    recipients: [],
+    receivedAt: new Date('2026-11-25T10:00:00Z'),
+  };
 }
 
 describe('detectOutOfOffice', () => {
@@ -24,7 +32,9 @@ describe('detectOutOfOffice', () => {
   });
 
   it('takes weak words ("vacation") as an absence only on a mail with an automatic-reply sign', () => {
-    expect(detectOutOfOffice(mail('Re: A role', 'Thanks, I was on vacation, sorry for the delay. Yes, let us talk.'), false)).toBeNull();
+    expect(
+      detectOutOfOffice(mail('Re: A role', 'Thanks, I was on vacation, sorry for the delay. Yes, let us talk.'), false),
+    ).toBeNull();
   });
 
   it('reads the return date from the new text only, never from the quoted email', () => {

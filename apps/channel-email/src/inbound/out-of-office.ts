@@ -21,8 +21,10 @@ const ABSENCE: readonly RegExp[] = [
   /不在|自動返信|自動応答|休暇|出張|外出中|お休み|不在にして/,
   /自动回复|外出|休假|不在办公室|出差|自動回覆|休假中/,
 ];
-const WEAK = /vacation|holiday|leave|away|absent|abwesend|congé|vacaciones|ferie|férias|vakantie|urlop|semester|отпуск/i;
-const SUBJECT_ABSENCE = /^(?:auto:|automatic reply|auto(?:matic)?[- ]?(?:reply|response)|out of (?:the )?office|ooo\b|abwesend|abwesenheitsnotiz|automatische antwort|réponse automatique|absence|respuesta automática|fuera de la oficina|risposta automatica|resposta automática|automatisch antwoord|afwezig|odpowiedź automatyczna|autosvar|自動返信|自动回复|不在)|is out of (?:the )?office|out of office\b/i;
+const WEAK =
+  /vacation|holiday|leave|away|absent|abwesend|congé|vacaciones|ferie|férias|vakantie|urlop|semester|отпуск/i;
+const SUBJECT_ABSENCE =
+  /^(?:auto:|automatic reply|auto(?:matic)?[- ]?(?:reply|response)|out of (?:the )?office|ooo\b|abwesend|abwesenheitsnotiz|automatische antwort|réponse automatique|absence|respuesta automática|fuera de la oficina|risposta automatica|resposta automática|automatisch antwoord|afwezig|odpowiedź automatyczna|autosvar|自動返信|自动回复|不在)|is out of (?:the )?office|out of office\b/i;
 
 export interface OutOfOffice {
   /** The first day the sequence may resume (YYYY-MM-DD) when the reply names one. */

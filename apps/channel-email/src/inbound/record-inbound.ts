@@ -29,7 +29,10 @@ export class RecordInbound {
     const verdict = classifyInbound(mail);
     const email = await this.attemptOf(verdict);
     if (!email) {
-      this.logger.info({ class: verdict.class, reason: verdict.reason }, 'inbound email matches no sent email; dropped');
+      this.logger.info(
+        { class: verdict.class, reason: verdict.reason },
+        'inbound email matches no sent email; dropped',
+      );
       return null;
     }
     const outcomes = inboundOutcomes(verdict, email);

@@ -31,7 +31,9 @@ describe('trackContent', () => {
       urls,
       true,
     );
-    expect(tracked.text).toBe('Hello Zoe,\n\nRole [https://t.example/t/c/https%3A%2F%2Fjobs.example%2F%3Fa%3D1%26b%3D2]');
+    expect(tracked.text).toBe(
+      'Hello Zoe,\n\nRole [https://t.example/t/c/https%3A%2F%2Fjobs.example%2F%3Fa%3D1%26b%3D2]',
+    );
     expect(tracked.html).toBe(
       '<html><body><p>Hello Zoe,</p><a href="https://t.example/t/c/https%3A%2F%2Fjobs.example%2F%3Fa%3D1%26b%3D2">Role</a>' +
         '<img src="https://t.example/t/o/tok.gif" width="1" height="1" alt="" style="display:none"></body></html>',

@@ -68,7 +68,8 @@ export const markBounced: OutcomeReaction = (state, outcome, ctx) => {
   if (isFinal(state.status)) return null;
   const stepId = outcome.step.stepId;
   const why = bounceWords(outcome);
-  if (outcome.bounce !== 'soft') return transitionTo(state, { status: 'bounced' }, `hard bounce on step ${stepId}${why}`);
+  if (outcome.bounce !== 'soft')
+    return transitionTo(state, { status: 'bounced' }, `hard bounce on step ${stepId}${why}`);
   const bounces = (state.facts[stepId]?.softBounces ?? 0) + 1;
   const counted = { ...state, facts: mergeFacts(state.facts, stepId, { softBounces: bounces }) };
   const cause = `soft bounce ${bounces} of ${SOFT_BOUNCE_RETRIES + 1} allowed on step ${stepId}${why}`;
@@ -85,10 +86,18 @@ export const markBounced: OutcomeReaction = (state, outcome, ctx) => {
   if (state.status !== 'in_progress' || !node || node.kind !== 'step' || !isSentByChannel(node) || laterSent) {
     return { next: counted, timer: null, reachedStep: null, cause };
   }
-  const sendAt = new Date(ctx.now.getTime() + SOFT_BOUNCE_BACKOFF_MS[Math.min(bounces, SOFT_BOUNCE_BACKOFF_MS.length) - 1]);
-  return planSend({ ...counted, attempt: state.attempt + 1 }, node, ctx, `${cause}; sent again at ${sendAt.toISOString()}`, {
-    sendAt,
-  });
+  const sendAt = new Date(
+    ctx.now.getTime() + SOFT_BOUNCE_BACKOFF_MS[Math.min(bounces, SOFT_BOUNCE_BACKOFF_MS.length) - 1],
+  );
+  return planSend(
+    { ...counted, attempt: state.attempt + 1 },
+    node,
+    ctx,
+    `${cause}; sent again at ${sendAt.toISOString()}`,
+    {
+      sendAt,
+    },
+  );
 };
 
 function bounceWords(outcome: OutcomePayload): string {

@@ -42,9 +42,7 @@ export class SequenceCatalog {
     }>(
       `SELECT id, tenant_id, status, open_tracking_enabled, updated_at, definition FROM sequence
        WHERE id = ANY($1::text[])`,
-      [
-        [...new Set(ids)],
-      ],
+      [[...new Set(ids)]],
     );
     return new Map(
       rows.map((row) => {
