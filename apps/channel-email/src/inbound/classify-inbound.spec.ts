@@ -76,3 +76,31 @@ describe('classifyInbound', () => {
     });
   });
 });
+
+describe('classifyInbound on what people write', () => {
+  const person = (subject: string, text: string) =>
+    readInboundMail(
+      Buffer.from(
+        `From: Zoe <zoe@example.com>\r\nTo: rita@acme.example\r\nSubject: ${subject}\r\nIn-Reply-To: ${MESSAGE_ID}\r\n\r\n${text}`,
+      ),
+      { recipients: ['rita@acme.example'], returnPath: 'zoe@example.com', receivedAt: RECEIVED },
+    ).then(classifyInbound);
+
+  it.each([
+    [
+      'Re: A role for you',
+      'Your first email could not be delivered to my old address, glad this one arrived. Happy to talk!',
+    ],
+    ['Re: A role for you', 'Stop by our office on Friday and we can talk.'],
+    [
+      'Re: A role for you',
+      'I was on holiday last week, sorry. Yes, I am interested in the role; can we talk on Monday?',
+    ],
+  ])('reads a person\u2019s "%s: %s" as a reply', async (subject, text) => {
+    expect(await person(subject, text)).toMatchObject({ class: 'reply' });
+  });
+
+  it('reads a short "unsubscribe" answer as an unsubscribe request', async () => {
+    expect(await person('Re: A role for you', 'Please unsubscribe me.')).toMatchObject({ class: 'unsubscribe' });
+  });
+});

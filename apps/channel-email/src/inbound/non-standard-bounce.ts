@@ -25,17 +25,22 @@ const SMTP_REPLY = /(?:^|[^\d.])([45]\d\d)(?:[ -]|$)/m;
  * found by what they say, not by who sends them: failure wording in the report's own text is
  * enough when the mail carries any sign of a machine (a system sender, a bounce subject, the null
  * return path, an X-Failed-Recipients header); without such a sign, the words must be in the
- * unquoted text. A "still trying" warning is a notice, never a bounce.
+ * unquoted text next to a server's reply code. A "still trying" warning is a notice, never a bounce.
  */
 export function readNonStandardBounce(mail: InboundMail, machineSigns: boolean): DeliveryReport | null {
   const report = reportText(mail);
   const systemMade =
     machineSigns ||
     SYSTEM_SENDER.test(mail.headers.get('from') ?? '') ||
+    SYSTEM_SENDER.test(mail.returnPath ?? '') ||
+    /multipart\/report/i.test(mail.headers.get('content-type') ?? '') ||
     BOUNCE_SUBJECT.test(mail.subject) ||
     mail.headers.has('x-failed-recipients');
   const evidence = systemMade ? report : newText(report);
-  if (!FAILURE_WORDS.test(evidence) && !(systemMade && BOUNCE_SUBJECT.test(mail.subject))) {
+  // A person may write "your mail could not be delivered to my colleague": without any sign of a
+  // machine, the words count only next to a server's reply code.
+  const worded = FAILURE_WORDS.test(evidence) && (systemMade || ENHANCED.test(evidence) || SMTP_REPLY.test(evidence));
+  if (!worded && !(systemMade && BOUNCE_SUBJECT.test(mail.subject))) {
     if (systemMade && STILL_TRYING.test(report)) return { failed: [], notices: ['delayed'], originalMessageIds: [] };
     return null;
   }
