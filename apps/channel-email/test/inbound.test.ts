@@ -9,7 +9,10 @@ afterAll(() => service.stop());
 const NEXT_YEAR = new Date().getUTCFullYear() + 1;
 
 /** Sends an email, then delivers the fixture answering it to the inbound endpoint; returns its enrollment. */
-async function answer(fixture: string, { to = 'rita@acme.example' } = {}): Promise<string> {
+async function answer(
+  fixture: string,
+  { to = 'rita@acme.example', from = 'candidate@example.com' } = {},
+): Promise<string> {
   const enrollmentId = uniqueEnrollment(fixture.replace(/\W/g, '_').slice(0, 20));
   await service.publishStepDue([stepDue({ enrollmentId })]);
   await service.waitForOutcome(enrollmentId, 'delivered');
@@ -19,24 +22,66 @@ async function answer(fixture: string, { to = 'rita@acme.example' } = {}): Promi
     .replaceAll('{{MESSAGE_ID}}', messageId)
     .replaceAll('{{RETURN_TOKEN}}', returnToken)
     .replaceAll('{{NEXT_YEAR}}', String(NEXT_YEAR));
-  await service.deliverInbound(raw, to.replace('{{RETURN_TOKEN}}', returnToken));
+  await service.deliverInbound(raw, to.replace('{{RETURN_TOKEN}}', returnToken), from);
   return enrollmentId;
 }
 
 test.each([
-  ['dsn-postfix-hard.eml', 'rita@acme.example', 'hard'],
-  ['dsn-gmail-delayed-soft.eml', 'bounces+{{RETURN_TOKEN}}@acme.example', 'soft'],
-  ['bounce-qmail-plain.eml', 'rita@acme.example', 'hard'],
-])('the delivery report %s sent to %s publishes bounced %s', async (fixture, to, bounce) => {
-  const enrollmentId = await answer(fixture, { to });
+  ['dsn-postfix-hard.eml', 'rita@acme.example', 'hard', 'userunknown'],
+  ['bounce-qmail-plain.eml', 'rita@acme.example', 'hard', 'userunknown'],
+])('the delivery report %s sent to %s publishes bounced %s (%s)', async (fixture, to, bounce, reason) => {
+  const enrollmentId = await answer(fixture, { to, from: '' });
   const [bounced] = await service.waitForOutcome(enrollmentId, 'bounced');
-  expect(bounced.payload).toMatchObject({ bounce, step: { enrollmentId, stepId: 'step_1', attempt: 1 } });
+  expect(bounced.payload).toMatchObject({
+    bounce,
+    inbound: { class: 'bounce', reason },
+    step: { enrollmentId, stepId: 'step_1', attempt: 1 },
+  });
+});
+
+test('a delayed DSN is a notice on the timeline (auto_reply), never a bounce', async () => {
+  const enrollmentId = await answer('dsn-gmail-delayed-soft.eml', {
+    to: 'bounces+{{RETURN_TOKEN}}@acme.example',
+    from: '',
+  });
+  const [notice] = await service.waitForOutcome(enrollmentId, 'auto_reply');
+  expect(notice.payload).toMatchObject({ inbound: { class: 'delivery_notice', reason: 'delayed' } });
+  expect(service.outcomesFor(enrollmentId).map((m) => m.payload.outcome)).toEqual(['sent', 'delivered', 'auto_reply']);
+});
+
+test('a bounce naming another address than the one the email went to publishes nothing', async () => {
+  const enrollmentId = await answer('dsn-other-address.eml', { from: '' });
+  // A later answer on the same partition proves the report was handled (recorded before the 250).
+  await service.deliverInbound(
+    readFileSync(join(__dirname, 'fixtures', 'inbound', 'reply-top-posted.eml'), 'utf8').replaceAll(
+      '{{MESSAGE_ID}}',
+      `<${enrollmentId}.step_1.1@acme.example>`,
+    ),
+    'rita@acme.example',
+  );
+  await service.waitForOutcome(enrollmentId, 'replied');
+  expect(service.outcomesFor(enrollmentId).map((m) => m.payload.outcome)).toEqual(['sent', 'delivered', 'replied']);
+});
+
+test('an ARF feedback report publishes a complaint naming the complaining address', async () => {
+  const enrollmentId = await answer('arf-complaint.eml', { from: 'feedbackloop@isp.example' });
+  const [complaint] = await service.waitForOutcome(enrollmentId, 'complaint');
+  expect(complaint.payload).toMatchObject({
+    inbound: { class: 'complaint', reason: 'abuse', address: 'candidate@example.com' },
+  });
+});
+
+test('an answer sent with the null return path (MAIL FROM:<>) is an auto-reply, not a reply', async () => {
+  const enrollmentId = await answer('reply-top-posted.eml', { from: '' });
+  const [auto] = await service.waitForOutcome(enrollmentId, 'auto_reply');
+  expect(auto.payload).toMatchObject({ inbound: { class: 'auto_reply', reason: 'null_return_path' } });
+  expect(service.outcomesFor(enrollmentId).map((m) => m.payload.outcome)).not.toContain('replied');
 });
 
 test.each([
   ['ooo-en-with-date.eml', `${NEXT_YEAR}-12-03`],
   ['ooo-de-without-date.eml', undefined],
-  ['ooo-fr-with-date.eml', `${NEXT_YEAR}-12-07`],
+  ['ooo-fr-with-date.eml', `${NEXT_YEAR}-12-08`],
   ['ooo-es-without-date.eml', undefined],
 ])('the auto-reply %s publishes out_of_office until %s', async (fixture, until) => {
   const to = fixture.startsWith('ooo-es') ? 'reply+{{RETURN_TOKEN}}@acme.example' : undefined;

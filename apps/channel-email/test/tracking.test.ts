@@ -149,3 +149,20 @@ test('a manual email carries no List-Unsubscribe header', async () => {
   const { mail } = await sendTracked('manual', { stepType: 'manual_email' });
   expect(mail.headers.has('list-unsubscribe')).toBe(false);
 });
+
+test('an HTML body goes out with its values escaped, a text/plain alternative, and no pixel when tracking is off', async () => {
+  const enrollmentId = uniqueEnrollment('html_escape');
+  const body = '<p>Hi {{ firstName }}, see <a href="https://jobs.example/roles/42">the role</a>.</p>';
+  const firstName = '<a href="https://evil.example/">Zoe</a>';
+  await service.publishStepDue([stepDue({ enrollmentId, body, variables: { firstName }, openTracking: false })]);
+  await service.waitForOutcome(enrollmentId, 'delivered');
+  const mail = await simpleParser(service.sentEmail(`<${enrollmentId}.step_1.1@acme.example>`).raw);
+  const html = String(mail.html);
+  // The value is text: no link to evil.example was added, so none was signed as a click URL either.
+  expect(html).toContain('Hi &lt;a href=&quot;https://evil.example/&quot;&gt;Zoe&lt;/a&gt;, see');
+  expect(html.match(/href="/g)).toHaveLength(1);
+  expect(html).not.toMatch(/\/t\/o\//);
+  expect(mail.text).toMatch(
+    /^Hi <a href="https:\/\/evil\.example\/">Zoe<\/a>, see the role\s\[https?:\/\/[^\]]+\/t\/c\/[^\]]+\]\.$/,
+  );
+});

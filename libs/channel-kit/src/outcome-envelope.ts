@@ -9,7 +9,9 @@ import {
 import type { StepFailure } from './step-failure';
 
 /** The facts an outcome can carry besides its kind and error (bounce type, return date, machine flag). */
-export type OutcomeDetails = Partial<Pick<StepOutcome['payload'], 'bounce' | 'outOfOfficeUntil' | 'machineGenerated'>>;
+export type OutcomeDetails = Partial<
+  Pick<StepOutcome['payload'], 'bounce' | 'outOfOfficeUntil' | 'machineGenerated' | 'inbound'>
+>;
 
 export interface OutcomeInput {
   channel: Channel;

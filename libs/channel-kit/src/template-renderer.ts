@@ -23,7 +23,15 @@ const SPACE = /\s*/y;
 /** How much of a broken placeholder is quoted back when it has no closing braces. */
 const EXCERPT_LENGTH = 40;
 
-export function renderTemplate(template: string, variables: Readonly<Record<string, string>>): RenderResult {
+/**
+ * `escape` is applied to every inserted value (and fallback): an HTML email passes an HTML escaper
+ * so that a recipient's data cannot add markup or links to the message.
+ */
+export function renderTemplate(
+  template: string,
+  variables: Readonly<Record<string, string>>,
+  escape: (value: string) => string = (value) => value,
+): RenderResult {
   const problems: TemplateProblem[] = [];
   let output = '';
   let cursor = 0;
@@ -39,7 +47,7 @@ export function renderTemplate(template: string, variables: Readonly<Record<stri
     }
     const value = valueOf(variables, placeholder.name) ?? placeholder.fallback;
     if (value === undefined) addMissing(problems, placeholder.name);
-    else output += value;
+    else output += escape(value);
     cursor = placeholder.end;
   }
   output += template.slice(cursor);

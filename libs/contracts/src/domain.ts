@@ -106,10 +106,29 @@ export const outcomeKindSchema = z.enum([
   'bounced',
   'failed',
   'unsubscribed',
+  'complaint',
+  'auto_reply',
   'invited',
   'accepted',
 ]);
 export type OutcomeKind = z.infer<typeof outcomeKindSchema>;
+
+/**
+ * What an inbound mail is, as the email channel read it: a person's reply, a bounce, a complaint
+ * (feedback loop report), a mailed unsubscribe request, an out-of-office notice, another automatic
+ * reply (RFC 3834 headers, read receipt, challenge/response, list mail) or a delivery notice
+ * (a delayed or relayed DSN, never a bounce).
+ */
+export const inboundClassSchema = z.enum([
+  'reply',
+  'bounce',
+  'complaint',
+  'unsubscribe',
+  'out_of_office',
+  'auto_reply',
+  'delivery_notice',
+]);
+export type InboundClass = z.infer<typeof inboundClassSchema>;
 
 export const errorTypeSchema = z.enum([
   'auth',

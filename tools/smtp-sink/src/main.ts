@@ -18,6 +18,8 @@ async function main(): Promise<void> {
     httpPort: portFromEnv('SMTP_SINK_HTTP_PORT', 2526),
     // Containers reach the sink over their network; on a developer machine it stays on loopback.
     host: process.env.SMTP_SINK_HOST || '127.0.0.1',
+    // The demo shows the mails it sent; SMTP_SINK_KEEP_BODIES=false makes a long run cheaper.
+    keepBodies: process.env.SMTP_SINK_KEEP_BODIES !== 'false',
   });
   logger.info({ smtpPort: sink.smtpPort, httpPort: sink.httpPort }, 'smtp sink listening');
   const stop = (signal: string) => {

@@ -38,3 +38,14 @@ describe('MessageStore', () => {
     expect(store.snapshot()).toEqual({ count: 1, duplicateMessageIds: 0, messages: [message('<same@x>')] });
   });
 });
+
+describe('MessageStore bodies', () => {
+  it('keeps bodies for the most recent messages only, and finds a message by its Message-ID', () => {
+    const store = new MessageStore(10, 2);
+    for (const id of ['<1@x>', '<2@x>', '<3@x>'])
+      store.add({ ...message(id), text: `body ${id}`, html: `<p>${id}</p>` });
+    expect(store.find('1@x')).toEqual(message('<1@x>'));
+    expect(store.find('<3@x>')).toMatchObject({ text: 'body <3@x>', html: '<p><3@x></p>' });
+    expect(store.find('<4@x>')).toBeNull();
+  });
+});

@@ -9,6 +9,10 @@ export interface ReceivedMessage {
   headers: Record<string, string>;
   /** The whole message as received, only when the sink was started with keepRaw (tests that read bodies). */
   raw?: string;
+  /** The decoded text part, when the sink keeps bodies (the demo): what the candidate reads. */
+  text?: string;
+  /** The decoded HTML part, when the sink keeps bodies. */
+  html?: string;
 }
 
 export interface SinkSnapshot {
@@ -22,6 +26,8 @@ export interface SinkSnapshot {
 
 /** Default length of the recent list: enough for a demo or a test, bounded for a benchmark. */
 export const RECENT_LIMIT = 10_000;
+/** Bodies are kept for the most recent messages only: a demo shows a few, a long run must stay small. */
+export const BODY_LIMIT = 500;
 
 /**
  * Counts what the sink accepted. Counts cover every message; full details are kept only for the
@@ -34,11 +40,23 @@ export class MessageStore {
   private readonly perRecipient = new Map<string, number>();
   private recent: ReceivedMessage[] = [];
   private next = 0;
+  private withBodies: ReceivedMessage[] = [];
 
-  constructor(private readonly recentLimit = RECENT_LIMIT) {}
+  constructor(
+    private readonly recentLimit = RECENT_LIMIT,
+    private readonly bodyLimit = BODY_LIMIT,
+  ) {}
 
   add(message: ReceivedMessage): void {
     this.total++;
+    if (message.text !== undefined || message.html !== undefined) {
+      this.withBodies.push(message);
+      const oldest = this.withBodies.length > this.bodyLimit ? this.withBodies.shift() : undefined;
+      if (oldest) {
+        delete oldest.text;
+        delete oldest.html;
+      }
+    }
     if (message.messageId !== null) {
       const seen = (this.perMessageId.get(message.messageId) ?? 0) + 1;
       this.perMessageId.set(message.messageId, seen);
@@ -51,6 +69,14 @@ export class MessageStore {
     if (this.recent.length < this.recentLimit) this.recent.push(message);
     else this.recent[this.next] = message;
     this.next = (this.next + 1) % this.recentLimit;
+  }
+
+  /** The most recent message with this Message-ID (angle brackets optional), or null. */
+  find(messageId: string): ReceivedMessage | null {
+    const wanted = messageId.startsWith('<') ? messageId : `<${messageId}>`;
+    const { messages } = this.snapshot();
+    for (let i = messages.length - 1; i >= 0; i--) if (messages[i].messageId === wanted) return messages[i];
+    return null;
   }
 
   countForMessageId(messageId: string): number {
@@ -76,5 +102,6 @@ export class MessageStore {
     this.perRecipient.clear();
     this.recent = [];
     this.next = 0;
+    this.withBodies = [];
   }
 }

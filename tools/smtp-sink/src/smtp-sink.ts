@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { headerBlockOf, parseHeaderBlock, readAll, readHeaderBlock } from './headers';
-import { MessageStore, type SinkSnapshot } from './message-store';
+import { MessageStore, type ReceivedMessage, type SinkSnapshot } from './message-store';
 
 export interface SmtpSinkOptions {
   /** 0 picks a free port (tests); read the real one from `smtpPort` on the result. */
@@ -16,6 +17,12 @@ export interface SmtpSinkOptions {
   refuseRecipients?: RegExp;
   /** Keep each whole message (bodies included) in `raw`; off by default so benchmarks cost no memory. */
   keepRaw?: boolean;
+  /**
+   * Decode and keep the text and HTML parts of the most recent messages (BODY_LIMIT), shown by
+   * GET /messages and GET /messages/{message-id}: the demo shows what a candidate receives. Off by
+   * default for benchmarks; the standalone sink (main.ts) turns it on.
+   */
+  keepBodies?: boolean;
 }
 
 export interface SmtpSink {
@@ -46,7 +53,7 @@ export async function startSmtpSink(options: SmtpSinkOptions): Promise<SmtpSink>
   const host = options.host ?? '127.0.0.1';
   const store = new MessageStore();
   const refusals: Refusals = { recipients: options.refuseRecipients ?? DEFAULT_REFUSED_RECIPIENTS, logins: null };
-  const smtp = createSmtpServer(store, refusals, options.keepRaw ?? false);
+  const smtp = createSmtpServer(store, refusals, options.keepRaw ?? false, options.keepBodies ?? false);
   const http = createServer((request, response) => serveStatus(store, request, response));
   const smtpPort = await listen(smtp.server, options.smtpPort, host);
   const httpPort = await listen(http, options.httpPort, host).catch(async (error: unknown) => {
@@ -79,7 +86,7 @@ interface Refusals {
   logins: RegExp | null;
 }
 
-function createSmtpServer(store: MessageStore, refusals: Refusals, keepRaw: boolean): SMTPServer {
+function createSmtpServer(store: MessageStore, refusals: Refusals, keepRaw: boolean, keepBodies: boolean): SMTPServer {
   return new SMTPServer({
     authOptional: true,
     // Plain text only: the sink has no certificate worth trusting, and senders here connect without TLS.
@@ -101,9 +108,10 @@ function createSmtpServer(store: MessageStore, refusals: Refusals, keepRaw: bool
       );
     },
     onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
-      (keepRaw ? readAll(stream) : readHeaderBlock(stream)).then(
-        (text) => {
-          const headers = parseHeaderBlock(keepRaw ? headerBlockOf(text) : text);
+      const whole = keepRaw || keepBodies;
+      (whole ? readAll(stream) : readHeaderBlock(stream))
+        .then(async (text) => {
+          const headers = parseHeaderBlock(whole ? headerBlockOf(text) : text);
           store.add({
             messageId: headers['message-id'] ?? null,
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
@@ -111,18 +119,37 @@ function createSmtpServer(store: MessageStore, refusals: Refusals, keepRaw: bool
             subject: headers['subject'] ?? '',
             headers,
             ...(keepRaw ? { raw: text } : {}),
+            ...(keepBodies ? await bodiesOf(text) : {}),
           });
-          callback(null, 'Message accepted');
-        },
-        (error: Error) => callback(error),
-      );
+        })
+        .then(
+          () => callback(null, 'Message accepted'),
+          (error: Error) => callback(error),
+        );
     },
   });
 }
 
-/** GET /messages reports what was received; DELETE /messages forgets it. */
+/** The decoded text and HTML parts, as a mail client shows them. */
+async function bodiesOf(raw: string): Promise<Pick<ReceivedMessage, 'text' | 'html'>> {
+  const parsed = await simpleParser(raw, { skipImageLinks: true });
+  return {
+    ...(parsed.text !== undefined ? { text: parsed.text } : {}),
+    ...(typeof parsed.html === 'string' ? { html: parsed.html } : {}),
+  };
+}
+
+/**
+ * GET /messages reports what was received (with bodies when kept); GET /messages/{message-id}
+ * one message; DELETE /messages forgets everything.
+ */
 function serveStatus(store: MessageStore, request: IncomingMessage, response: ServerResponse): void {
   const path = new URL(request.url ?? '/', 'http://sink').pathname;
+  const one = /^\/messages\/(.+)$/.exec(path);
+  if (one && request.method === 'GET') {
+    const message = store.find(decodeURIComponent(one[1]));
+    return message ? reply(response, 200, message) : reply(response, 404, { error: `no message ${one[1]}` });
+  }
   if (path !== '/messages') return reply(response, 404, { error: 'not found: use /messages' });
   if (request.method === 'GET') return reply(response, 200, store.snapshot());
   if (request.method === 'DELETE') {

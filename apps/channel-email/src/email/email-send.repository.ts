@@ -13,6 +13,8 @@ export interface ClaimRequest {
   returnToken: string;
   /** The rendered subject; null when the template did not render. */
   subject: string | null;
+  /** The address it goes to. */
+  recipient: string;
 }
 
 /** A recorded attempt, as tracking, threading and inbound mail need it. */
@@ -23,6 +25,8 @@ export interface RecordedEmail {
   subject: string | null;
   /** When the next hop accepted it; null while sending or when it failed. */
   sentAt: Date | null;
+  /** The address it went to; null on attempts recorded before the column existed. */
+  recipient: string | null;
 }
 
 interface RecordedRow {
@@ -34,9 +38,11 @@ interface RecordedRow {
   message_id: string;
   subject: string | null;
   sent_at: Date | null;
+  recipient: string | null;
 }
 
-const RECORDED_COLUMNS = 'enrollment_id, sequence_id, step_id, attempt, tenant_id, message_id, subject, sent_at';
+const RECORDED_COLUMNS =
+  'enrollment_id, sequence_id, step_id, attempt, tenant_id, message_id, subject, sent_at, recipient';
 
 /**
  * What the claim found for one attempt: `claimed` (new, ours to send), or the state a previous
@@ -77,13 +83,14 @@ export class EmailSendRepository implements StaleSendStore {
     const { rows } = await this.pool.query<ClaimRow>(
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[],
-                              $8::text[], $9::text[])
-           AS t(enrollment_id, step_id, attempt, tenant_id, sequence_id, identity_id, message_id, return_token, subject)
+                              $8::text[], $9::text[], $10::text[])
+           AS t(enrollment_id, step_id, attempt, tenant_id, sequence_id, identity_id, message_id, return_token, subject,
+                recipient)
        ), claimed AS (
          INSERT INTO email_send (enrollment_id, step_id, attempt, tenant_id, sequence_id, identity_id, status, message_id,
-                                 return_token, subject)
+                                 return_token, subject, recipient)
          SELECT enrollment_id, step_id, attempt, tenant_id, sequence_id, identity_id, 'sending', message_id,
-                return_token, subject FROM input
+                return_token, subject, recipient FROM input
          ON CONFLICT DO NOTHING
          RETURNING enrollment_id, step_id, attempt
        )
@@ -101,6 +108,7 @@ export class EmailSendRepository implements StaleSendStore {
         requests.map((r) => r.messageId),
         requests.map((r) => r.returnToken),
         requests.map((r) => r.subject),
+        requests.map((r) => r.recipient.toLowerCase()),
       ],
     );
     return new Map(rows.map((row) => [rowKey(row), claimStateOf(row)]));
@@ -213,6 +221,7 @@ function recordedEmailOf(row: RecordedRow): RecordedEmail {
     messageId: row.message_id,
     subject: row.subject,
     sentAt: row.sent_at,
+    recipient: row.recipient,
   };
 }
 

@@ -6,6 +6,7 @@ const previous = {
   messageId: '<e.step_1.1@acme.example>',
   subject: 'A role for you',
   sentAt: new Date(),
+  recipient: 'zoe@example.com',
 };
 
 describe('threadReply', () => {

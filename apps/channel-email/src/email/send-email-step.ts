@@ -150,6 +150,7 @@ export class SendEmailStep {
         messageId,
         returnToken: this.tokens.returnToken(messageId),
         subject: rendered.ok ? rendered.email.subject : null,
+        recipient: delivery.to,
       },
       rendered,
       thread,

@@ -15,6 +15,25 @@ describe('renderEmail', () => {
     });
   });
 
+  it('HTML-escapes values in an HTML body, so a value cannot add markup or a (tracked) link', () => {
+    const company = '<a href="https://evil.example">ACME</a> & "Co"';
+    expect(
+      render('Hi {{ firstName }} <3', '<p>Hello {{firstName}} at {{ company }}</p>', { firstName: 'Ada', company }),
+    ).toEqual({
+      ok: true,
+      email: {
+        subject: 'Hi Ada <3',
+        body: '<p>Hello Ada at &lt;a href=&quot;https://evil.example&quot;&gt;ACME&lt;/a&gt; &amp; &quot;Co&quot;</p>',
+      },
+    });
+  });
+
+  it('leaves values in a plain-text body as they are', () => {
+    expect(render('Hi', 'Hello {{ company }}', { company: 'A & B <info@ab.example>' })).toMatchObject({
+      email: { body: 'Hello A & B <info@ab.example>' },
+    });
+  });
+
   it('reports every missing variable without a fallback, with where it is used', () => {
     expect(render('Hi {{ firstName }}', '{{ firstName }} at {{ company }}')).toEqual({
       ok: false,

@@ -1,51 +1,63 @@
-import { parseDeliveryStatus } from './delivery-status';
+import { readDeliveryReport } from './delivery-status';
 import type { InboundMail } from './inbound-mail';
 
-function mail(headers: Record<string, string>, body: string, subject = ''): InboundMail {
-  const headerBlock = Object.entries(headers)
-    .map(([name, value]) => `${name}: ${value}`)
-    .join('\r\n');
+function report(groups: string[], text = 'The mail system'): InboundMail {
   return {
-    headers: new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value])),
-    subject,
-    text: body,
-    raw: `${headerBlock}\r\n\r\n${body}`,
+    headers: new Map([['content-type', 'multipart/report; report-type=delivery-status; boundary="b"']]),
+    subject: 'Delivery Status Notification',
+    text,
+    raw: '',
+    parts: [
+      {
+        contentType: 'message/delivery-status',
+        content: ['Reporting-MTA: dns; mx.example.org', ...groups].join('\n\n'),
+      },
+    ],
     recipients: [],
     receivedAt: new Date(),
   };
 }
 
-const REPORT = { 'Content-Type': 'multipart/report; report-type=delivery-status; boundary="b"' };
+describe('readDeliveryReport', () => {
+  it('reads every recipient of a report on its own', () => {
+    const read = readDeliveryReport(
+      report([
+        'Final-Recipient: rfc822; zoe@example.org\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 <zoe@example.org>: user unknown',
+        'Final-Recipient: rfc822;MAX@example.org\nAction: failed\nStatus: 5.2.2\nDiagnostic-Code: smtp; 552 5.2.2 mailbox\n full',
+        'Final-Recipient: rfc822; ann@example.org\nAction: delayed\nStatus: 4.4.1',
+      ]),
+    );
+    expect(read?.failed).toEqual([
+      expect.objectContaining({ address: 'zoe@example.org', status: '5.1.1', reason: 'userunknown', bounce: 'hard' }),
+      expect.objectContaining({ address: 'max@example.org', status: '5.2.2', reason: 'mailboxfull', bounce: 'soft' }),
+    ]);
+    expect(read?.notices).toEqual(['delayed']);
+  });
 
-describe('parseDeliveryStatus', () => {
   it('is not fooled by a success notification (Action: delivered, Status 2.0.0)', () => {
-    expect(parseDeliveryStatus(mail(REPORT, 'Action: delivered\nStatus: 2.0.0'))).toBeNull();
+    expect(
+      readDeliveryReport(report(['Final-Recipient: rfc822; zoe@example.org\nAction: delivered\nStatus: 2.0.0']))
+        ?.failed,
+    ).toEqual([]);
   });
 
-  it('reads a bare SMTP reply code when a mailer gives no enhanced code', () => {
-    expect(
-      parseDeliveryStatus(mail({ From: 'postmaster@example.org' }, 'host said: 452 mailbox full', 'Delivery failure')),
-    ).toMatchObject({ bounce: 'soft' });
-    expect(
-      parseDeliveryStatus(mail({ From: 'postmaster@example.org' }, 'host said: 550 no such user', 'Delivery failure')),
-    ).toMatchObject({ bounce: 'hard' });
-  });
-
-  it('reads "will retry" wording without any code as a soft bounce', () => {
-    expect(
-      parseDeliveryStatus(
-        mail(
-          { From: 'MAILER-DAEMON@example.org' },
-          'Delivery is delayed; the server will retry.',
-          'Warning: message delayed',
-        ),
+  it('reads the reason from the human part when the report gives no diagnostic and a general code', () => {
+    const read = readDeliveryReport(
+      report(
+        ['Final-Recipient: rfc822; zoe@example.org\nAction: failed\nStatus: 5.0.0'],
+        'zoe@example.org: account is over quota',
       ),
-    ).toMatchObject({ bounce: 'soft' });
+    );
+    expect(read?.failed[0]).toMatchObject({ reason: 'mailboxfull', bounce: 'soft' });
   });
 
-  it('leaves a person\u2019s email alone', () => {
-    expect(
-      parseDeliveryStatus(mail({ From: 'zoe@example.com' }, 'Status: 5.1.1 is my favourite code', 'Hi')),
-    ).toBeNull();
+  it('trusts a specific code over boilerplate in the human part (a virus-scan disclaimer)', () => {
+    const read = readDeliveryReport(
+      report(
+        ['Final-Recipient: rfc822; zoe@example.org\nAction: failed\nStatus: 5.1.1'],
+        'This email has been scanned for all viruses',
+      ),
+    );
+    expect(read?.failed[0]).toMatchObject({ reason: 'userunknown', bounce: 'hard' });
   });
 });

@@ -68,6 +68,10 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
     for await (const chunk of stream) chunks.push(chunk as Buffer);
     if (stream.sizeExceeded) throw Object.assign(new Error('message too large'), { responseCode: 552 });
     const recipients = session.envelope.rcptTo.map((r) => r.address);
-    await this.recordInbound.execute(await readInboundMail(Buffer.concat(chunks), recipients, new Date()));
+    // `MAIL FROM:<>` is the null return path of bounces and auto-replies: the classifier must see it.
+    const mailFrom = session.envelope.mailFrom;
+    const returnPath = mailFrom === false ? '' : mailFrom.address;
+    const mail = await readInboundMail(Buffer.concat(chunks), { recipients, returnPath, receivedAt: new Date() });
+    await this.recordInbound.execute(mail);
   }
 }

@@ -1,8 +1,9 @@
-// Where a mail client starts quoting the message being answered, in the four languages we read.
+// Where a mail client starts quoting the message being answered (attribution lines and separators
+// of the common clients in English, German, French, Spanish, Italian, Portuguese, Dutch, Polish).
 const QUOTE_HEADERS: readonly RegExp[] = [
-  /^-{2,}\s*(?:original message|ursprüngliche nachricht|message d'origine|mensaje original)\s*-{2,}/i,
-  /^(?:on|am|le|el)\s.+(?:wrote|schrieb|a écrit|escribió)(?:\s.*)?:\s*$/i,
-  /^(?:from|von|de)\s*:\s.+@/i,
+  /^-{2,}\s*(?:original message|ursprüngliche nachricht|message d'origine|mensaje original|messaggio originale|mensagem original|oorspronkelijk bericht|wiadomość oryginalna|forwarded message)\s*-{2,}/i,
+  /^(?:on|am|le|el|il|em|op|w dniu)\s.+(?:wrote|schrieb|a écrit|escribió|ha scritto|escreveu|schreef|napisał\(a\)|napisał|napisała)(?:\s.*)?:\s*$/i,
+  /^(?:from|von|de|da|van|od)\s*:\s.+@/i,
 ];
 
 /**

@@ -5,14 +5,16 @@ import { inTransaction } from '@stepwise/database';
 import { appendToOutbox } from '@stepwise/outbox';
 import { LOGGER, PG_POOL, PlatformLifecycle } from '@stepwise/platform';
 import { EmailSendRepository, type RecordedEmail } from '../email/email-send.repository';
-import { emailOutcome, type EmailOutcomeDetails } from '../email/outcome-messages';
+import { emailOutcome } from '../email/outcome-messages';
 import { classifyInbound, type InboundVerdict } from './classify-inbound';
 import type { InboundMail } from './inbound-mail';
+import { inboundOutcomes } from './inbound-outcomes';
 
 /**
- * Turns a received reply or bounce into the outcome of the attempt it answers: replied,
- * out_of_office (with the return date) or bounced (hard or soft). Mail that answers nothing we
- * sent is accepted and dropped: refusing it would only make the sender retry.
+ * Turns a received mail into the outcomes of the attempt it answers (replied, bounced with its
+ * reason, complaint, unsubscribed, out_of_office, auto_reply), whatever source read it: the
+ * inbound SMTP server, or a mailbox sync. Mail that answers nothing we sent is accepted and
+ * dropped: refusing it would only make the sender retry.
  */
 @Injectable()
 export class RecordInbound {
@@ -23,22 +25,29 @@ export class RecordInbound {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async execute(mail: InboundMail): Promise<InboundVerdict['outcome'] | null> {
+  async execute(mail: InboundMail): Promise<InboundVerdict | null> {
     const verdict = classifyInbound(mail);
     const email = await this.attemptOf(verdict);
     if (!email) {
-      this.logger.info({ outcome: verdict.outcome }, 'inbound email matches no sent email; dropped');
+      this.logger.info(
+        { class: verdict.class, reason: verdict.reason },
+        'inbound email matches no sent email; dropped',
+      );
       return null;
     }
-    const message = emailOutcome(
-      { tenantId: email.tenantId, step: email.step, providerMessageId: email.messageId },
-      verdict.outcome,
-      mail.receivedAt,
-      detailsOf(verdict),
-    );
-    await inTransaction(this.pool, (client) => appendToOutbox(client, [message]));
+    const outcomes = inboundOutcomes(verdict, email);
+    if (outcomes.length === 0) {
+      this.logger.info(
+        { class: verdict.class, messageId: email.messageId },
+        'inbound report names another address than the one the email went to; dropped',
+      );
+      return verdict;
+    }
+    const context = { tenantId: email.tenantId, step: email.step, providerMessageId: email.messageId };
+    const messages = outcomes.map((o) => emailOutcome(context, o.kind, mail.receivedAt, o.details));
+    await inTransaction(this.pool, (client) => appendToOutbox(client, messages));
     this.platform.nudgeOutbox();
-    return verdict.outcome;
+    return verdict;
   }
 
   private async attemptOf(verdict: InboundVerdict): Promise<RecordedEmail | null> {
@@ -48,11 +57,4 @@ export class RecordInbound {
     }
     return this.sends.findByMessageIds(verdict.messageIds);
   }
-}
-
-function detailsOf(verdict: InboundVerdict): EmailOutcomeDetails {
-  if (verdict.outcome === 'bounced') return { bounce: verdict.bounce };
-  if (verdict.outcome === 'out_of_office' && verdict.outOfOfficeUntil)
-    return { outOfOfficeUntil: verdict.outOfOfficeUntil };
-  return {};
 }

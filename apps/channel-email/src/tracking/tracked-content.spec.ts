@@ -25,17 +25,24 @@ describe('trackContent', () => {
     expect(tracked).toEqual({ text: 'Apply: https://t.example/t/c/https%3A%2F%2Fjobs.example%2Fa' });
   });
 
-  it('rewrites hrefs of an HTML body and puts the pixel before </body>', () => {
+  it('rewrites hrefs of an HTML body, puts the pixel before </body> and adds a text/plain alternative', () => {
     const tracked = trackContent(
-      '<html><body><a href="https://jobs.example/?a=1&amp;b=2">Role</a></body></html>',
+      '<html><body><p>Hello Zoe,</p><a href="https://jobs.example/?a=1&amp;b=2">Role</a></body></html>',
       urls,
       true,
     );
-    expect(tracked.text).toBeUndefined();
+    expect(tracked.text).toBe(
+      'Hello Zoe,\n\nRole [https://t.example/t/c/https%3A%2F%2Fjobs.example%2F%3Fa%3D1%26b%3D2]',
+    );
     expect(tracked.html).toBe(
-      '<html><body><a href="https://t.example/t/c/https%3A%2F%2Fjobs.example%2F%3Fa%3D1%26b%3D2">Role</a>' +
+      '<html><body><p>Hello Zoe,</p><a href="https://t.example/t/c/https%3A%2F%2Fjobs.example%2F%3Fa%3D1%26b%3D2">Role</a>' +
         '<img src="https://t.example/t/o/tok.gif" width="1" height="1" alt="" style="display:none"></body></html>',
     );
+  });
+
+  it('sends an HTML body without any pixel when open tracking is off', () => {
+    const tracked = trackContent('<p>Hello</p>', urls, false);
+    expect(tracked).toEqual({ html: '<p>Hello</p>', text: 'Hello' });
   });
 
   it('leaves mailto and other non-web links alone', () => {

@@ -1,3 +1,6 @@
+import { convert } from 'html-to-text';
+import { escapeHtml, isHtmlBody } from '../email/html-body';
+
 /** Mints the tracking URLs of one email (see TrackingUrls in tracking-urls.ts). */
 export interface EmailTrackingUrls {
   click(url: string): string;
@@ -9,7 +12,6 @@ export interface TrackedContent {
   html?: string;
 }
 
-const HTML_BODY = /<\/?(?:html|body|p|div|br|a|table|span|img)\b/i;
 const HREF = /(\bhref\s*=\s*)(["'])(https?:\/\/[^"']+)\2/gi;
 // A URL in running text ends before whitespace or a closing bracket; trailing punctuation is prose.
 const TEXT_URL = /https?:\/\/[^\s<>"'()[\]]+/g;
@@ -17,15 +19,17 @@ const TRAILING_PUNCTUATION = /[.,;:!?]+$/;
 
 /**
  * The body as sent: every http(s) link points at our click redirect, and with open tracking on
- * the email carries an HTML part with a 1×1 pixel. A plain-text body stays the text part (links
- * rewritten) and gets an HTML twin only when the pixel needs one; an HTML body stays HTML.
+ * the email carries an HTML part with a 1×1 pixel; with it off there is no pixel at all. A
+ * plain-text body stays the text part (links rewritten) and gets an HTML twin only when the pixel
+ * needs one; an HTML body stays HTML, with a text/plain alternative generated from it (spam
+ * filters score HTML-only mail, and some readers show only text).
  */
 export function trackContent(body: string, urls: EmailTrackingUrls, openTracking: boolean): TrackedContent {
-  if (HTML_BODY.test(body)) {
+  if (isHtmlBody(body)) {
     const html = body.replace(HREF, (_match, prefix: string, quote: string, url: string) => {
       return `${prefix}${quote}${escapeHtml(urls.click(decodeEntities(url)))}${quote}`;
     });
-    return { html: openTracking ? withPixel(html, urls.open()) : html };
+    return { html: openTracking ? withPixel(html, urls.open()) : html, text: textAlternative(html) };
   }
   const text = mapTextUrls(
     body,
@@ -60,8 +64,15 @@ function withPixel(html: string, pixelUrl: string): string {
   return close >= 0 ? `${html.slice(0, close)}${pixel}${html.slice(close)}` : `${html}${pixel}`;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** The text part of an HTML email: its words and (tracked) links, images left out. */
+function textAlternative(html: string): string {
+  return convert(html, {
+    wordwrap: 78,
+    selectors: [
+      { selector: 'img', format: 'skip' },
+      { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
+    ],
+  });
 }
 
 function decodeEntities(text: string): string {

@@ -88,7 +88,12 @@ export class EnrollRecipientsUseCase {
       await this.enrollments.lockActiveSequences(client, [sequenceId]);
       const loaded = (await this.catalog.load(client, [sequenceId])).get(sequenceId) as LoadedSequence;
       const identities = await this.catalog.identities(client, loaded.identityIds);
-      const planning = { navigator: loaded.navigator, identities, now: request.now };
+      const planning = {
+        navigator: loaded.navigator,
+        identities,
+        now: request.now,
+        openTracking: loaded.openTrackingEnabled,
+      };
       await this.pipeline(client, validator, request, (reads) =>
         this.plan(reads, request, planning, enrolled, validator),
       );

@@ -14,7 +14,15 @@ export interface StepError {
  */
 export type StepFacts = Record<
   string,
-  { opened?: boolean; clicked?: boolean; replied?: boolean; accepted?: boolean; sent?: boolean }
+  {
+    opened?: boolean;
+    clicked?: boolean;
+    replied?: boolean;
+    accepted?: boolean;
+    sent?: boolean;
+    /** Soft bounces of the step so far: each one sends it again, until SOFT_BOUNCE_RETRIES ran out. */
+    softBounces?: number;
+  }
 >;
 
 export function mergeFacts(all: StepFacts, stepId: string, facts: StepFacts[string]): StepFacts {

@@ -1,7 +1,7 @@
 import type { OutcomeKind, StepOutcome } from '@stepwise/contracts';
 import type { EnrollmentState, StepFacts } from '../enrollment/enrollment-state';
 import { isFinal, mergeFacts } from '../enrollment/enrollment-state';
-import { planNode, type PlanningContext } from '../scheduling/step-planner';
+import { isSentByChannel, planNode, planSend, type PlanningContext } from '../scheduling/step-planner';
 import { transitionTo, type Transition } from '../scheduling/transition';
 
 export type OutcomePayload = StepOutcome['payload'];
@@ -54,10 +54,71 @@ export const markReplied: OutcomeReaction = (state, outcome) => {
   };
 };
 
-export const markBounced: OutcomeReaction = (state, outcome) => {
-  if (outcome.bounce === 'soft' || isFinal(state.status)) return null;
-  return transitionTo(state, { status: 'bounced' }, `hard bounce on step ${outcome.step.stepId}`);
+/** A soft-bounced step is sent again this many times (1 h, 4 h, then 16 h later) before the recipient goes to Error. */
+export const SOFT_BOUNCE_RETRIES = 3;
+const SOFT_BOUNCE_BACKOFF_MS = [3_600_000, 4 * 3_600_000, 16 * 3_600_000];
+
+/**
+ * A hard bounce (the address is gone) ends the recipient. A soft one (mailbox full, a policy or
+ * spam rejection, an authentication failure, a rate limit: the channel names the reason) sends the
+ * step again after a growing pause, as long as nothing later went out meanwhile; after
+ * SOFT_BOUNCE_RETRIES the recipient goes to Error with the cause and the fix the channel gave.
+ */
+export const markBounced: OutcomeReaction = (state, outcome, ctx) => {
+  if (isFinal(state.status)) return null;
+  const stepId = outcome.step.stepId;
+  const why = bounceWords(outcome);
+  if (outcome.bounce !== 'soft')
+    return transitionTo(state, { status: 'bounced' }, `hard bounce on step ${stepId}${why}`);
+  const bounces = (state.facts[stepId]?.softBounces ?? 0) + 1;
+  const counted = { ...state, facts: mergeFacts(state.facts, stepId, { softBounces: bounces }) };
+  const cause = `soft bounce ${bounces} of ${SOFT_BOUNCE_RETRIES + 1} allowed on step ${stepId}${why}`;
+  if (bounces > SOFT_BOUNCE_RETRIES && (state.status === 'in_progress' || state.status === 'paused')) {
+    const error = {
+      type: outcome.error?.type ?? ('provider_down' as const),
+      message: `the email of step ${stepId} bounced ${bounces} times${why}`,
+      suggestedFix: outcome.error?.suggestedFix ?? 'check the address with the candidate, then retry the step',
+    };
+    return transitionTo(counted, { status: 'error', error }, cause);
+  }
+  const node = ctx.navigator.find(stepId);
+  const laterSent = state.currentNodeId !== stepId && state.facts[state.currentNodeId ?? '']?.sent === true;
+  if (state.status !== 'in_progress' || !node || node.kind !== 'step' || !isSentByChannel(node) || laterSent) {
+    return { next: counted, timer: null, reachedStep: null, cause };
+  }
+  const sendAt = new Date(
+    ctx.now.getTime() + SOFT_BOUNCE_BACKOFF_MS[Math.min(bounces, SOFT_BOUNCE_BACKOFF_MS.length) - 1],
+  );
+  return planSend(
+    { ...counted, attempt: state.attempt + 1 },
+    node,
+    ctx,
+    `${cause}; sent again at ${sendAt.toISOString()}`,
+    {
+      sendAt,
+    },
+  );
 };
+
+function bounceWords(outcome: OutcomePayload): string {
+  const inbound = outcome.inbound;
+  if (!inbound) return '';
+  const code = inbound.status ? ` ${inbound.status}` : '';
+  return ` (${inbound.reason ?? 'undefined'}${code})`;
+}
+
+/**
+ * An automatic reply (RFC 3834 headers, a read receipt, a challenge, a delivery notice) is no
+ * answer from the candidate: the sequence goes on, and the timeline shows what came back.
+ */
+export const noteAutoReply: OutcomeReaction = (state, outcome) => ({
+  next: state,
+  timer: null,
+  reachedStep: null,
+  cause: `auto-reply to step ${outcome.step.stepId} (${outcome.inbound?.class ?? 'auto_reply'}${
+    outcome.inbound?.reason ? `: ${outcome.inbound.reason}` : ''
+  }); the sequence goes on`,
+});
 
 /** An out-of-office reply pauses the recipient; a return date brings them back automatically. */
 export const pauseForOutOfOffice: OutcomeReaction = (state, outcome) => {
@@ -96,8 +157,10 @@ export const outcomeReactions: Record<OutcomeKind, OutcomeReaction> = {
   out_of_office: pauseForOutOfOffice,
   bounced: markBounced,
   failed: markErrored,
+  auto_reply: noteAutoReply,
   // Global: handled by the consumer, which suppresses the address and stops every sequence.
   unsubscribed: ignore,
+  complaint: ignore,
 };
 
 function withFacts(state: EnrollmentState, stepId: string, facts: StepFacts[string]): Transition | null {

@@ -26,11 +26,12 @@ export class OutcomeConsumer extends EnvelopeConsumerHost<StepOutcome> {
   protected async handleBatch(messages: ConsumedMessage<StepOutcome>[]): Promise<void> {
     const reactions: Reaction[] = [];
     const unsubscribed: LocatedRecipient[] = [];
+    const complained: LocatedRecipient[] = [];
     for (const { envelope } of messages) {
       const { payload } = envelope;
-      if (payload.outcome === 'unsubscribed') {
+      if (payload.outcome === 'unsubscribed' || payload.outcome === 'complaint') {
         const recipient = await this.locator.locate(envelope.tenantId, { enrollmentId: payload.step.enrollmentId });
-        if (recipient) unsubscribed.push(recipient);
+        if (recipient) (payload.outcome === 'complaint' ? complained : unsubscribed).push(recipient);
         reactions.push(...unsubscribeEverywhere(envelope, recipient));
         continue;
       }
@@ -39,24 +40,32 @@ export class OutcomeConsumer extends EnvelopeConsumerHost<StepOutcome> {
         tenantId: envelope.tenantId,
         enrollmentId: payload.step.enrollmentId,
         react: (state, ctx) => outcomeReactions[payload.outcome](state, payload, ctx),
+        // An auto-reply or a soft bounce may leave the status as it was, but the recruiter should see it.
+        onTimelineAlways: payload.outcome === 'auto_reply' || payload.outcome === 'bounced',
       });
     }
-    await this.pipeline.apply(reactions, (client) => this.locator.suppress(client, unsubscribed, 'unsubscribed'));
+    await this.pipeline.apply(reactions, async (client) => {
+      await this.locator.suppress(client, unsubscribed, 'unsubscribed');
+      await this.locator.suppress(client, complained, 'complaint', ['email']);
+    });
     this.platform.nudgeOutbox();
   }
 }
 
-/** An unsubscribe is global: the address is suppressed and every running sequence of the recipient stops. */
+/**
+ * An unsubscribe is global: the address is suppressed and every running sequence of the recipient
+ * stops. A spam complaint (a feedback loop report) is the strongest unsubscribe there is.
+ */
 function unsubscribeEverywhere(envelope: StepOutcome, recipient: LocatedRecipient | null): Reaction[] {
+  const { payload } = envelope;
+  const reason =
+    payload.outcome === 'complaint'
+      ? `complaint (${payload.inbound?.reason ?? 'abuse'}) about step ${payload.step.stepId}`
+      : `from step ${payload.step.stepId}${payload.inbound?.class === 'unsubscribe' ? ' by email' : ''}`;
   return (recipient?.openEnrollmentIds ?? []).map((enrollmentId) => ({
     eventId: envelope.eventId,
     tenantId: envelope.tenantId,
     enrollmentId,
-    react: (state) =>
-      onRecipientSignal(state, {
-        recipient: { enrollmentId },
-        signal: 'unsubscribe',
-        reason: `from step ${envelope.payload.step.stepId}`,
-      }),
+    react: (state) => onRecipientSignal(state, { recipient: { enrollmentId }, signal: 'unsubscribe', reason }),
   }));
 }

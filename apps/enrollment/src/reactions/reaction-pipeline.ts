@@ -83,6 +83,7 @@ export class ReactionPipeline {
           identities,
           now,
           sequenceStatus: sequence.status,
+          openTracking: sequence.openTrackingEnabled,
         });
       }
     }

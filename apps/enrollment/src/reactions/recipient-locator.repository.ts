@@ -63,7 +63,13 @@ export class RecipientLocatorRepository {
   }
 
   /** Adds every address of the recipient to the tenant's suppression list. */
-  async suppress(client: PoolClient, recipients: readonly LocatedRecipient[], reason: string): Promise<void> {
+  /** `kinds`: which of the recipient's addresses; a spam complaint is about email only. */
+  async suppress(
+    client: PoolClient,
+    recipients: readonly LocatedRecipient[],
+    reason: string,
+    kinds: readonly ('email' | 'phone' | 'linkedin')[] = ['email', 'phone', 'linkedin'],
+  ): Promise<void> {
     const entries = recipients.flatMap((r) =>
       (
         [
@@ -71,7 +77,7 @@ export class RecipientLocatorRepository {
           ['phone', r.phone],
           ['linkedin', r.linkedinProfile],
         ] as const
-      ).flatMap(([kind, value]) => (value ? [{ tenantId: r.tenantId, kind, value }] : [])),
+      ).flatMap(([kind, value]) => (value && kinds.includes(kind) ? [{ tenantId: r.tenantId, kind, value }] : [])),
     );
     if (entries.length === 0) return;
     await client.query(

@@ -10,6 +10,7 @@ export function buildDelivery(
   step: StepNode,
   recipient: RecipientProfile,
   identities: ReadonlyMap<string, SenderIdentity>,
+  openTracking = true,
 ): DeliveryResult {
   const channel = channelOfStepType(step.type);
   if (!channel) throw new Error(`step type ${step.type} is not sent by a channel`);
@@ -38,6 +39,8 @@ export function buildDelivery(
           subject: step.subject ?? '',
           body: step.body,
           sameThreadAsPrevious: step.sameThreadAsPrevious,
+          // Only when off: an absent flag means on, and older messages carry none.
+          ...(openTracking ? {} : { openTracking: false }),
         },
       };
     case 'sms':

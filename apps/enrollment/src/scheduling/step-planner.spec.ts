@@ -29,6 +29,16 @@ describe('step planner', () => {
     });
   });
 
+  it("an email step carries the sequence's open tracking: off means the channel sends no pixel", () => {
+    const deliveryOf = (openTracking?: boolean) => {
+      const t = planNode(state, navigator.find('email'), { ...context(), openTracking }, 'enrolled');
+      return t.timer?.kind === 'schedule' && t.timer.action.kind === 'send_step' ? t.timer.action.delivery : null;
+    };
+    expect(deliveryOf(false)).toMatchObject({ channel: 'email', openTracking: false });
+    expect(deliveryOf(true)).not.toHaveProperty('openTracking');
+    expect(deliveryOf(undefined)).not.toHaveProperty('openTracking');
+  });
+
   it('a task is due after its taskDueAfter', () => {
     const t = planNode(state, navigator.find('call'), context(), 'enrolled');
     expect(t.timer).toMatchObject({ dueAt: new Date('2026-11-25T13:00:00Z'), action: { reason: 'task_overdue' } });

@@ -15,6 +15,8 @@ export interface PlanningContext {
   now: Date;
   /** As read in the planning transaction; absent means active (enroll checks it under the row's lock). */
   sequenceStatus?: SequenceStatus;
+  /** The sequence's open tracking; absent means on. */
+  openTracking?: boolean;
 }
 
 /**
@@ -141,7 +143,7 @@ export function planSend(
     );
   }
   const content = { ...step, subject: overrides.subject ?? step.subject, body: overrides.body ?? step.body };
-  const built = buildDelivery(content, ctx.recipient, ctx.identities);
+  const built = buildDelivery(content, ctx.recipient, ctx.identities, ctx.openTracking ?? true);
   const reached = { stepId: step.id, stepType: step.type };
   if ('error' in built) {
     return transitionTo(state, { status: 'error', currentNodeId: step.id, error: built.error }, cause, null, reached);

@@ -12,6 +12,8 @@ export interface LoadedSequence {
   id: string;
   tenantId: string;
   status: SequenceStatus;
+  /** Off: email steps go out without the pixel, and no open is recorded. */
+  openTrackingEnabled: boolean;
   navigator: SequenceNavigator;
   identityIds: string[];
 }
@@ -34,15 +36,19 @@ export class SequenceCatalog {
       id: string;
       tenant_id: string;
       status: SequenceStatus;
+      open_tracking_enabled: boolean;
       updated_at: Date;
       definition: unknown;
-    }>(`SELECT id, tenant_id, status, updated_at, definition FROM sequence WHERE id = ANY($1::text[])`, [
-      [...new Set(ids)],
-    ]);
+    }>(
+      `SELECT id, tenant_id, status, open_tracking_enabled, updated_at, definition FROM sequence
+       WHERE id = ANY($1::text[])`,
+      [[...new Set(ids)]],
+    );
     return new Map(
       rows.map((row) => {
         const cached = this.navigatorFor(row.id, row.updated_at.getTime(), row.definition);
-        return [row.id, { id: row.id, tenantId: row.tenant_id, status: row.status, ...cached }];
+        const openTrackingEnabled = row.open_tracking_enabled;
+        return [row.id, { id: row.id, tenantId: row.tenant_id, status: row.status, openTrackingEnabled, ...cached }];
       }),
     );
   }

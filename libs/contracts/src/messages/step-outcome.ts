@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineMessage } from '../envelope';
-import { channelSchema, errorTypeSchema, outcomeKindSchema, stepAttemptSchema } from '../domain';
+import { channelSchema, errorTypeSchema, inboundClassSchema, outcomeKindSchema, stepAttemptSchema } from '../domain';
 
 /** What happened to a step attempt, as observed by its channel service. */
 export const stepOutcomeSchema = defineMessage(
@@ -21,6 +21,22 @@ export const stepOutcomeSchema = defineMessage(
       .optional(),
     outOfOfficeUntil: z.iso.date().optional(),
     machineGenerated: z.boolean().optional().describe('Open or click by a privacy proxy or scanner'),
+    inbound: z
+      .object({
+        class: inboundClassSchema,
+        reason: z
+          .string()
+          .max(64)
+          .optional()
+          .describe(
+            'Bounce reason (userunknown, mailboxfull, authfailure, ...), complaint feedback type (abuse, fraud), or the auto-reply sign (auto_submitted, read_receipt, challenge_response, ...)',
+          ),
+        status: z.string().max(16).optional().describe('Enhanced status code of a bounce (RFC 3463), e.g. 5.2.2'),
+        diagnostic: z.string().max(1000).optional().describe("The receiving server's own words"),
+        address: z.string().max(320).optional().describe('The failed or complaining address the report names'),
+      })
+      .optional()
+      .describe('Set on outcomes read from an inbound mail: what the mail was and why'),
   }),
 );
 export type StepOutcome = z.infer<typeof stepOutcomeSchema>;

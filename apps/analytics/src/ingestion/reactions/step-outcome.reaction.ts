@@ -13,6 +13,10 @@ const FLAG_OF_OUTCOME: Record<OutcomeKind, RecipientFlag> = {
   bounced: 'bounced',
   failed: 'errored',
   unsubscribed: 'unsubscribed',
+  // A complaint unsubscribes the recipient (enrollment suppresses the address): it counts as one.
+  complaint: 'unsubscribed',
+  // An auto-reply proves only that the step reached a mailbox.
+  auto_reply: 'attempted',
   invited: 'invited',
   accepted: 'accepted',
 };
