@@ -11,3 +11,4 @@ export * from './http/api-key.guard';
 export * from './http/tenant.decorator';
 export * from './http/zod-validation.pipe';
 export * from './http/nul-byte.pipe';
+export * from './secrets/secret-box';
