@@ -4,6 +4,7 @@ import { PlatformModule } from '@stepwise/platform';
 import { channelEmailConfigSchema } from './config';
 import { EmailModule } from './email/email.module';
 import { InboundModule } from './inbound/inbound.module';
+import { MailboxSyncModule } from './mailbox-sync/mailbox-sync.module';
 import { EngagementModule } from './tracking/engagement.module';
 
 @Module({
@@ -16,6 +17,7 @@ import { EngagementModule } from './tracking/engagement.module';
     EmailModule,
     EngagementModule,
     InboundModule,
+    MailboxSyncModule,
   ],
 })
 export class AppModule {}

@@ -13,6 +13,8 @@ export interface ClaimRequest {
   returnToken: string;
   /** The rendered subject; null when the template did not render. */
   subject: string | null;
+  /** The candidate's address, lower-case. */
+  recipient: string;
 }
 
 /** A recorded attempt, as tracking, threading and inbound mail need it. */
@@ -77,13 +79,14 @@ export class EmailSendRepository implements StaleSendStore {
     const { rows } = await this.pool.query<ClaimRow>(
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[],
-                              $8::text[], $9::text[])
-           AS t(enrollment_id, step_id, attempt, tenant_id, sequence_id, identity_id, message_id, return_token, subject)
+                              $8::text[], $9::text[], $10::text[])
+           AS t(enrollment_id, step_id, attempt, tenant_id, sequence_id, identity_id, message_id, return_token, subject,
+                recipient)
        ), claimed AS (
          INSERT INTO email_send (enrollment_id, step_id, attempt, tenant_id, sequence_id, identity_id, status, message_id,
-                                 return_token, subject)
+                                 return_token, subject, recipient)
          SELECT enrollment_id, step_id, attempt, tenant_id, sequence_id, identity_id, 'sending', message_id,
-                return_token, subject FROM input
+                return_token, subject, recipient FROM input
          ON CONFLICT DO NOTHING
          RETURNING enrollment_id, step_id, attempt
        )
@@ -101,6 +104,7 @@ export class EmailSendRepository implements StaleSendStore {
         requests.map((r) => r.messageId),
         requests.map((r) => r.returnToken),
         requests.map((r) => r.subject),
+        requests.map((r) => r.recipient),
       ],
     );
     return new Map(rows.map((row) => [rowKey(row), claimStateOf(row)]));
@@ -193,6 +197,25 @@ export class EmailSendRepository implements StaleSendStore {
       `SELECT ${RECORDED_COLUMNS} FROM email_send WHERE message_id = ANY($1::text[])
        ORDER BY sent_at DESC NULLS LAST LIMIT 1`,
       [messageIds],
+    );
+    return rows.length > 0 ? recordedEmailOf(rows[0]) : null;
+  }
+
+  /**
+   * The latest email this identity sent to this address whose enrollment has not halted for good:
+   * how a reply that names none of our Message-IDs (a fresh mail, a client that drops headers) is
+   * attributed.
+   */
+  async latestSentTo(identityId: string, recipient: string): Promise<RecordedEmail | null> {
+    const { rows } = await this.pool.query<RecordedRow>(
+      `SELECT ${RECORDED_COLUMNS
+        .split(', ')
+        .map((column) => `e.${column}`)
+        .join(', ')} FROM email_send e
+       LEFT JOIN enrollment_status s ON s.enrollment_id = e.enrollment_id
+       WHERE e.identity_id = $1 AND e.recipient = $2 AND e.status = 'sent' AND s.final IS NOT TRUE
+       ORDER BY e.sent_at DESC LIMIT 1`,
+      [identityId, recipient.toLowerCase()],
     );
     return rows.length > 0 ? recordedEmailOf(rows[0]) : null;
   }
