@@ -43,7 +43,13 @@ export function connectionRecord(input: ConnectionInput): IdentityConnection {
         smtp: { host: '127.0.0.1', port: input.smtp.port, tls: 'none', auth: login(input.smtp) },
         ...(input.imap
           ? {
-              imap: { host: '127.0.0.1', port: input.imap.port, tls: 'none', auth: login(input.imap), mailbox: 'INBOX' },
+              imap: {
+                host: '127.0.0.1',
+                port: input.imap.port,
+                tls: 'none',
+                auth: login(input.imap),
+                mailbox: 'INBOX',
+              },
             }
           : {}),
       },

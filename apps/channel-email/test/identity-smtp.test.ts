@@ -45,7 +45,7 @@ const login = (server: AuthSmtp, user: string, pass: string): SmtpEndpoint => ({
   auth: { type: 'login', user, pass },
 });
 
-test("each identity sends through its own server with its own login", async () => {
+test('each identity sends through its own server with its own login', async () => {
   const sender = senderWith({
     rita: login(rita, 'rita@acme.example', 'rita-pass'),
     sam: login(sam, 'sam@other.example', 'sam-pass'),

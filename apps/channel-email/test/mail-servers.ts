@@ -55,12 +55,14 @@ export async function startAuthSmtp(users: Record<string, string>): Promise<Auth
   return { port, messages, refused, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/** Accepts connections and never says a word: a mail server that hangs. */
-export async function startSilentServer(): Promise<{ port: number; close(): Promise<void> }> {
+/** Accepts connections and never says a word, dropping each after `hangMs`: a mail server in trouble. */
+export async function startSilentServer(hangMs: number): Promise<{ port: number; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
+    socket.on('error', () => undefined);
     socket.on('close', () => sockets.delete(socket));
+    setTimeout(() => socket.destroy(), hangMs).unref();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -94,7 +96,10 @@ export function createImapAccount(): ImapAccount {
     throw new Error(`no Dovecot users file at ${USERS_FILE}: start the IMAP server with bash scripts/imap.sh start`);
   }
   const account = { user: uniqueName('mbx'), password: uniqueName('pw') };
-  appendFileSync(USERS_FILE, `${users.endsWith('\n') || users === '' ? '' : '\n'}${account.user}:${account.password}\n`);
+  appendFileSync(
+    USERS_FILE,
+    `${users.endsWith('\n') || users === '' ? '' : '\n'}${account.user}:${account.password}\n`,
+  );
   return account;
 }
 
@@ -116,7 +121,13 @@ export async function appendToInbox(account: ImapAccount, raw: string): Promise<
 }
 
 /** A reply as a candidate's mail client writes it. */
-export function replyMail(input: { from: string; to: string; inReplyTo?: string; subject?: string; text?: string }): string {
+export function replyMail(input: {
+  from: string;
+  to: string;
+  inReplyTo?: string;
+  subject?: string;
+  text?: string;
+}): string {
   return [
     `From: Candidate <${input.from}>`,
     `To: ${input.to}`,

@@ -208,8 +208,7 @@ export class EmailSendRepository implements StaleSendStore {
    */
   async latestSentTo(identityId: string, recipient: string): Promise<RecordedEmail | null> {
     const { rows } = await this.pool.query<RecordedRow>(
-      `SELECT ${RECORDED_COLUMNS
-        .split(', ')
+      `SELECT ${RECORDED_COLUMNS.split(', ')
         .map((column) => `e.${column}`)
         .join(', ')} FROM email_send e
        LEFT JOIN enrollment_status s ON s.enrollment_id = e.enrollment_id

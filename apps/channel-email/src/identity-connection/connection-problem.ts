@@ -15,6 +15,15 @@ export interface Target {
   oauth2: boolean;
 }
 
+const NETWORK_CODES = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)\b/;
+
+/** nodemailer wraps socket errors as ESOCKET/ECONNECTION; the system error inside says more. */
+function underlyingCode(error: LoginError): string {
+  const inner = NETWORK_CODES.exec(error.message ?? '')?.[1];
+  if (inner && (!error.code || error.code === 'ESOCKET' || error.code === 'ECONNECTION')) return inner;
+  return error.code ?? '';
+}
+
 const TLS_HINT = 'use tls "implicit" for ports 465 (SMTP) and 993 (IMAP), "starttls" for 587 and 143';
 
 /**
@@ -23,7 +32,7 @@ const TLS_HINT = 'use tls "implicit" for ports 465 (SMTP) and 993 (IMAP), "start
  */
 export function connectionProblem(error: LoginError, target: Target): string {
   const where = `${target.protocol} server ${target.host}:${target.port}`;
-  const code = error.code ?? '';
+  const code = underlyingCode(error);
   if (code === 'EOAUTH2')
     return `The OAuth2 provider refused the refresh token for ${target.username}. Connect the account again to grant access, then PATCH the identity's connection with the new refresh token.`;
   if (error.authenticationFailed || code === 'EAUTH' || error.responseCode === 535 || error.responseCode === 534)
@@ -34,9 +43,16 @@ export function connectionProblem(error: LoginError, target: Target): string {
     return `The ${where} requires a login the connection does not give. Add a username and password (or OAuth2) to the connection.`;
   if (code === 'ENOTFOUND' || code === 'EDNS' || code === 'EAI_AGAIN')
     return `The server name ${target.host} does not exist. Check the ${target.protocol} host in the connection.`;
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
+    return `The network cannot reach ${target.host}. Check the ${target.protocol} host; a firewall may block it.`;
   if (code === 'ECONNREFUSED')
     return `Nothing answers at ${target.host}:${target.port}. Check the ${target.protocol} port (${target.protocol === 'SMTP' ? '587 or 465' : '993 or 143'}).`;
-  if (code === 'ETIMEDOUT' || code === 'CONNECT_TIMEOUT' || code === 'ETIMEOUT' || /timed? ?out/i.test(error.message ?? ''))
+  if (
+    code === 'ETIMEDOUT' ||
+    code === 'CONNECT_TIMEOUT' ||
+    code === 'ETIMEOUT' ||
+    /timed? ?out/i.test(error.message ?? '')
+  )
     return `The ${where} did not answer in time. Check the host and port; a firewall may block outgoing connections to it.`;
   if (code === 'ETLS' || /tls|ssl|certificate|wrong version/i.test(error.message ?? ''))
     return `A secure connection to the ${where} failed. Check the tls setting: ${TLS_HINT}.`;

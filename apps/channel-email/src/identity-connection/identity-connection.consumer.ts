@@ -21,7 +21,11 @@ export class IdentityConnectionConsumer extends EnvelopeConsumerHost<IdentityCon
     private readonly verify: VerifyConnectionUseCase,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    super(runtime, { name: 'identity-connections', topics: [Topics.identityConnections], schema: identityConnectionSchema });
+    super(runtime, {
+      name: 'identity-connections',
+      topics: [Topics.identityConnections],
+      schema: identityConnectionSchema,
+    });
   }
 
   protected async handleBatch(messages: ConsumedMessage<IdentityConnection>[]): Promise<void> {

@@ -74,6 +74,8 @@ function accessToken(auth: Extract<SmtpAuth, { type: 'OAuth2' }>): Promise<strin
     accessUrl: auth.accessUrl,
   });
   return new Promise((resolve, reject) =>
-    oauth.getToken(false, (error, token) => (error || !token ? reject(error ?? new Error('no token')) : resolve(token))),
+    oauth.getToken(false, (error, token) =>
+      error || !token ? reject(error ?? new Error('no token')) : resolve(token),
+    ),
   );
 }

@@ -28,11 +28,15 @@ export class VerifyConnectionUseCase {
 
   async execute(stored: StoredConnection, verificationId: string): Promise<VerificationResult> {
     const result = this.connections.canOpenSecrets
-      ? { smtp: await this.checkSmtp(stored), ...(stored.connection.imap ? { imap: await this.checkImap(stored) } : {}) }
+      ? {
+          smtp: await this.checkSmtp(stored),
+          ...(stored.connection.imap ? { imap: await this.checkImap(stored) } : {}),
+        }
       : {
           smtp: {
             ok: false,
-            problem: 'channel-email cannot open connection secrets: IDENTITY_SECRET_KEYS is not set there. Ask your operator.',
+            problem:
+              'channel-email cannot open connection secrets: IDENTITY_SECRET_KEYS is not set there. Ask your operator.',
           },
         };
     const ok = result.smtp.ok && (result.imap?.ok ?? true);

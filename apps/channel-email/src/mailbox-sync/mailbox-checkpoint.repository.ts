@@ -19,7 +19,11 @@ export class MailboxCheckpointRepository {
       [identityId, mailbox],
     );
     if (rows.length === 0) return null;
-    return { uidValidity: BigInt(rows[0].uid_validity), lastUid: Number(rows[0].last_uid), syncedAt: rows[0].synced_at };
+    return {
+      uidValidity: BigInt(rows[0].uid_validity),
+      lastUid: Number(rows[0].last_uid),
+      syncedAt: rows[0].synced_at,
+    };
   }
 
   /**

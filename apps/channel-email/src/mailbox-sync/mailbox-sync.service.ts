@@ -5,7 +5,10 @@ import type { Logger } from 'pino';
 import { LOGGER, SERVICE_CONFIG } from '@stepwise/platform';
 import type { ChannelEmailConfig } from '../config';
 import { RecordLogin } from '../identity-health/record-login';
-import { IdentityConnectionRepository, type StoredConnection } from '../identity-connection/identity-connection.repository';
+import {
+  IdentityConnectionRepository,
+  type StoredConnection,
+} from '../identity-connection/identity-connection.repository';
 import { IdentityConnections } from '../identity-connection/identity-connections';
 import { MailboxCheckpointRepository } from './mailbox-checkpoint.repository';
 import { MailboxLeaseRepository } from './mailbox-lease.repository';

@@ -26,7 +26,8 @@ export class RecordSyncedMail {
       const from = senderOf(mail.headers.get('from'));
       if (!from || from === identity.address.toLowerCase()) return null;
       const sent = await this.sends.latestSentTo(identity.identityId, from);
-      if (sent) mail.headers.set('references', [mail.headers.get('references'), sent.messageId].filter(Boolean).join(' '));
+      if (sent)
+        mail.headers.set('references', [mail.headers.get('references'), sent.messageId].filter(Boolean).join(' '));
     }
     return this.record.execute(mail);
   }

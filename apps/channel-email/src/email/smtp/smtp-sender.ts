@@ -95,7 +95,10 @@ export class SmtpSender {
       cached.transport.close();
       cached = undefined;
     }
-    cached ??= { revision, transport: new IdentityTransport(own?.endpoint ?? this.options.relay, this.options, this.shared) };
+    cached ??= {
+      revision,
+      transport: new IdentityTransport(own?.endpoint ?? this.options.relay, this.options, this.shared),
+    };
     this.transports.set(identityId, cached);
     this.evictIdle(identityId);
     return cached.transport;
