@@ -122,21 +122,26 @@ export class MailboxWatcher {
     const name = this.endpoint.mailbox;
     const checkpoint = await this.deps.checkpoints.find(identityId, name);
     let messages: FetchMessageObject[];
+    let seenUpTo = 0;
     if (checkpoint && checkpoint.uidValidity === mailbox.uidValidity) {
-      if (mailbox.uidNext !== undefined && mailbox.uidNext <= checkpoint.lastUid + 1) return;
+      if (mailbox.exists === 0) return;
+      // imapflow keeps the mailbox's uidNext from SELECT time only, so the range is always asked.
       messages = await this.fetch(client, `${checkpoint.lastUid + 1}:*`, checkpoint.lastUid, null);
     } else {
       // First sync, or the server renumbered the mailbox: UIDs mean nothing, arrival time decides.
       const since = checkpoint?.syncedAt ?? this.identity.createdAt;
       const uids = (await client.search({ since: startOfDay(since) }, { uid: true })) || [];
       messages = uids.length > 0 ? await this.fetch(client, uids.join(','), 0, since) : [];
-      if (messages.length === 0) await this.deps.checkpoints.save(identityId, name, mailbox.uidValidity, 0);
+      seenUpTo = Math.max(0, ...uids);
     }
     for (const message of messages) {
       if (this.stopped) return;
       if (message.source) await this.deps.record(this.identity, message.source, message.internalDate as Date);
       await this.deps.checkpoints.save(identityId, name, mailbox.uidValidity, message.uid);
     }
+    // Whatever the date search found but skipped as older is behind the checkpoint too.
+    if (!checkpoint || checkpoint.uidValidity !== mailbox.uidValidity)
+      await this.deps.checkpoints.save(identityId, name, mailbox.uidValidity, seenUpTo);
   }
 
   private async fetch(

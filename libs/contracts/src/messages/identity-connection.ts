@@ -5,7 +5,9 @@ const host = z.string().trim().min(1).max(255).describe('Server name or IP addre
 const port = z.number().int().min(1).max(65535);
 const tls = z
   .enum(['implicit', 'starttls', 'none'])
-  .describe('implicit: TLS from the first byte (SMTP 465, IMAP 993); starttls: upgrade required; none: plain (local relays only)');
+  .describe(
+    'implicit: TLS from the first byte (SMTP 465, IMAP 993); starttls: upgrade required; none: plain (local relays only)',
+  );
 const username = z.string().trim().min(1).max(320);
 
 /** How a mailbox logs in, as a user gives it: secrets in clear, only ever on the way in. */
@@ -33,7 +35,7 @@ export const identityConnectionBodySchema = z
         host,
         port,
         tls,
-        auth: mailLoginBodySchema.optional().describe("The SMTP login when absent (one account, both protocols)"),
+        auth: mailLoginBodySchema.optional().describe('The SMTP login when absent (one account, both protocols)'),
         mailbox: z.string().min(1).max(200).default('INBOX'),
       })
       .strict()

@@ -14,12 +14,18 @@ export const secretKeysSchema = z
   .string()
   .transform((value, ctx) => {
     const keys = new Map<string, Buffer>();
-    for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
+    for (const entry of value
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean)) {
       const separator = entry.indexOf(':');
       const keyId = entry.slice(0, separator);
       const key = Buffer.from(entry.slice(separator + 1), 'base64');
       if (separator < 1 || key.length !== KEY_BYTES) {
-        ctx.addIssue({ code: 'custom', message: `expected <keyId>:<base64 of ${KEY_BYTES} bytes>, got "${keyId || entry.slice(0, 8)}…"` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected <keyId>:<base64 of ${KEY_BYTES} bytes>, got "${keyId || entry.slice(0, 8)}…"`,
+        });
         return z.NEVER;
       }
       keys.set(keyId, key);
