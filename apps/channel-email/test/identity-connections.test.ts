@@ -1,7 +1,7 @@
 import type { IdentityHealth } from '@stepwise/contracts';
 import { uniqueName, waitFor } from '@stepwise/testing';
 import { connectionRecord, publishConnections, SECRET_KEYS } from './identity-connection-support';
-import { createImapAccount, IMAP_PORT, startAuthSmtp, startSilentServer, type AuthSmtp } from './mail-servers';
+import { createImapAccount, IMAP_PORT, startAuthSmtp, startSilentServer, type AuthSmtp } from '@stepwise/testing';
 import { EmailServiceHarness, freePort, stepDue, uniqueEnrollment } from './support';
 
 // Two pooled connections per identity, four sends in flight in all: small enough that a hung

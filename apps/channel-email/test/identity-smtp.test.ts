@@ -1,6 +1,6 @@
 import { SmtpSender } from '../src/email/smtp/smtp-sender';
 import type { OutgoingEmail, SmtpEndpoint } from '../src/email/smtp/identity-transport';
-import { startAuthSmtp, type AuthSmtp } from './mail-servers';
+import { startAuthSmtp, type AuthSmtp } from '@stepwise/testing';
 
 let rita: AuthSmtp;
 let sam: AuthSmtp;

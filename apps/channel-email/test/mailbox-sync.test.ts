@@ -10,7 +10,7 @@ import {
   startAuthSmtp,
   type AuthSmtp,
   type ImapAccount,
-} from './mail-servers';
+} from '@stepwise/testing';
 import { EmailServiceHarness, freePort, stepDue, uniqueEnrollment } from './support';
 
 const LEASE_TTL_MS = 3_000;

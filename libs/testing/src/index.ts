@@ -11,3 +11,4 @@ export * from './channel-harness';
 export * from './fuzz';
 export * from './outreach';
 export * from './chaos';
+export * from './mail-servers';

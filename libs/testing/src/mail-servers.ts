@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { SMTPServer } from 'smtp-server';
-import { uniqueName } from '@stepwise/testing';
+import { uniqueName } from './names';
 
 /** What an authenticating SMTP server received: who logged in, and the message. */
 export interface AuthedMessage {
