@@ -14,7 +14,7 @@ import type { ChannelServiceHarness } from '@stepwise/testing';
 
 /** The key list channel-email is started with in these tests; enrollment would seal with the same. */
 export const SECRET_KEYS = `test1:${randomBytes(32).toString('base64')}`;
-const box = new SecretBox(secretKeysSchema.parse(SECRET_KEYS)!);
+const box = new SecretBox(secretKeysSchema.parse(SECRET_KEYS) ?? new Map());
 
 function sealLogin(login: MailLoginBody): SealedMailLogin {
   if (login.type === 'password') return { ...login, password: box.seal(login.password) };
