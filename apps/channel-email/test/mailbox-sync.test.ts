@@ -19,7 +19,8 @@ const SYNC_ENV = {
   IDENTITY_SECRET_KEYS: SECRET_KEYS,
   MAILBOX_LEASE_TTL_MS: String(LEASE_TTL_MS),
   MAILBOX_LEASE_RENEW_MS: String(LEASE_RENEW_MS),
-  MAILBOX_POLL_MS: '5000',
+  // Longer than any wait below: new mail must arrive through IDLE, not the poll.
+  MAILBOX_POLL_MS: '120000',
 };
 const service = new EmailServiceHarness(SYNC_ENV);
 let smtp: AuthSmtp;
