@@ -21,18 +21,27 @@ export interface AuthSmtp {
   close(): Promise<void>;
 }
 
-/** An SMTP server that requires a login (PLAIN/LOGIN over a plain socket, as a test stand-in for a mailbox provider). */
-export async function startAuthSmtp(users: Record<string, string>): Promise<AuthSmtp> {
+/**
+ * An SMTP server that requires a login (PLAIN/LOGIN over a plain socket, as a test stand-in for a
+ * mailbox provider), or XOAUTH2 with one of `accessTokens` (user -> token).
+ */
+export async function startAuthSmtp(
+  users: Record<string, string>,
+  accessTokens: Record<string, string> = {},
+): Promise<AuthSmtp> {
   const messages: AuthedMessage[] = [];
   const refused: string[] = [];
   const server = new SMTPServer({
-    authMethods: ['PLAIN', 'LOGIN'],
+    authMethods: ['PLAIN', 'LOGIN', 'XOAUTH2'],
     allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onAuth(auth, _session, callback) {
       const user = auth.username ?? '';
-      if (users[user] !== undefined && users[user] === auth.password) return callback(null, { user });
+      if (auth.method === 'XOAUTH2' && accessTokens[user] !== undefined && accessTokens[user] === auth.accessToken)
+        return callback(null, { user });
+      if (auth.method !== 'XOAUTH2' && users[user] !== undefined && users[user] === auth.password)
+        return callback(null, { user });
       refused.push(user);
       callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
     },
