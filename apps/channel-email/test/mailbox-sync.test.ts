@@ -115,24 +115,29 @@ test('replies read from the mailbox answer their sends (by Message-ID, then by a
   expect([replies(first.enrollmentId), replies(second.enrollmentId), replies(third.enrollmentId)]).toEqual([1, 1, 1]);
 }, 60_000);
 
-test("a refused IMAP login pauses the identity's recipients (auth_lost)", async () => {
+test("a refused IMAP login pauses the identity's recipients (auth_lost); the next accepted one restores them", async () => {
   const account = createImapAccount();
   const identityId = uniqueName('idn_imap_lost');
-  await publishConnections(service, [
+  const record = (password: string) =>
     connectionRecord({
       identityId,
       address: `${account.user}@recruiting.example`,
       revision: revision++,
-      smtp: { port: await freePort(), username: 'x', password: 'x' },
-      imap: { port: IMAP_PORT, username: account.user, password: 'wrong-password' },
-    }),
-  ]);
-  const lost = await waitFor('auth_lost from the mailbox login', () =>
+      smtp: { port: smtp.port, username: 'x', password: 'x' },
+      imap: { port: IMAP_PORT, username: account.user, password },
+    });
+  const health = () =>
     service.identityHealth.messages
       .map((m) => m.envelope.payload as { identityId: string; state: string; reason?: string })
-      .find((p) => p.identityId === identityId && p.state === 'auth_lost'),
-  );
+      .filter((p) => p.identityId === identityId);
+  await publishConnections(service, [record('wrong-password')]);
+  const lost = await waitFor('auth_lost from the mailbox login', () => health().find((p) => p.state === 'auth_lost'));
   expect(lost.reason).toContain('IMAP server 127.0.0.1');
+
+  // The user fixes the password: the watcher restarts on the new revision and its login succeeds.
+  await publishConnections(service, [record(account.password)]);
+  await waitFor('auth_restored from the next mailbox login', () => health().find((p) => p.state === 'auth_restored'));
+  expect(health().map((p) => p.state)).toEqual(['auth_lost', 'auth_restored']);
 });
 
 test("two instances share the mailboxes; a killed instance's mailboxes are taken over within the lease TTL", async () => {
