@@ -2,6 +2,8 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
+import { Counter, Gauge } from 'prom-client';
+import { MetricsRegistry } from '@stepwise/observability';
 import { LOGGER, SERVICE_CONFIG } from '@stepwise/platform';
 import type { ChannelEmailConfig } from '../config';
 import { RecordLogin } from '../identity-health/record-login';
@@ -37,11 +39,27 @@ export class MailboxSyncService implements OnApplicationBootstrap, OnApplication
     private readonly recordLogin: RecordLogin,
     @Inject(SERVICE_CONFIG) private readonly config: ChannelEmailConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    registry: MetricsRegistry,
   ) {
+    const watchers = this.watchers;
+    new Gauge({
+      name: 'channel_email_mailboxes_watched',
+      help: 'Mailboxes this instance holds the lease of and watches over IMAP',
+      registers: [registry],
+      collect() {
+        this.set(watchers.size);
+      },
+    });
+    const read = new Counter({
+      name: 'channel_email_mailbox_messages_read_total',
+      help: 'Messages read from watched mailboxes and handed to the inbound classifier',
+      registers: [registry],
+    });
     this.deps = {
       checkpoints,
       record: async (identity, raw, receivedAt) => {
         await recordSynced.execute(identity, raw, receivedAt);
+        read.inc();
       },
       login: (identity, accepted, problem) => this.login(identity, accepted, problem),
       logger,
