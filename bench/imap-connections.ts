@@ -11,8 +11,8 @@
  * Prints the figures with the load average and writes .local/bench/imap-connections.json.
  * All connections log in to one account: Dovecot's mail_max_userip_connections is raised for it.
  * Dovecot pushes new mail to an IDLE session through inotify; past fs.inotify.max_user_instances
- * (128 on Debian) sessions fall back to checking every mailbox_idle_check_interval (30 s), which
- * the push figure shows.
+ * (128 on Debian) a session can only fall back to checking every mailbox_idle_check_interval
+ * (30 s), so the push figure is Dovecot's on this box, not what a provider's IMAP would show.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
