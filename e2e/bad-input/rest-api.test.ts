@@ -25,6 +25,7 @@ type Operation = HttpOperation & { service: Service };
 function validBody(op: Operation, acme: TenantData): unknown {
   const bodies: Record<string, unknown> = {
     'POST /v1/identities': { channel: 'email', address: 'someone@example.com' },
+    'PATCH /v1/identities/{identityId}': { dailyLimit: 50 },
     'POST /v1/sequences': { name: 'Fuzz', steps: [{ kind: 'step', id: 't1', type: 'task', name: 'Call' }] },
     'PATCH /v1/sequences/{sequenceId}': { name: 'Renamed' },
     'POST /v1/sequences/{sequenceId}/enrollments': { recipients: [{ email: 'new@example.com' }] },
@@ -53,7 +54,7 @@ function target(op: Operation, values: Record<string, string>): string {
 }
 
 function pathValues(acme: TenantData, ids = acme): Record<string, string> {
-  return { sequenceId: ids.sequenceId, enrollmentId: ids.enrollmentId, action: 'stop' };
+  return { sequenceId: ids.sequenceId, enrollmentId: ids.enrollmentId, identityId: ids.identityId, action: 'stop' };
 }
 
 interface Answer {
@@ -190,9 +191,17 @@ describe('bad REST input: 4xx naming the field, never a 5xx, no leak across tena
 
   it("answers another tenant's ids exactly as ids that exist nowhere, and changes nothing", async () => {
     const withIds = operations.filter((op) => op.pathParams.length > 0 || op.path === '/v1/enrollments/actions');
-    const nobody = { ...acme, sequenceId: `seq_${randomUUID()}`, enrollmentId: `enr_${randomUUID()}` };
+    const nobody = {
+      ...acme,
+      sequenceId: `seq_${randomUUID()}`,
+      enrollmentId: `enr_${randomUUID()}`,
+      identityId: `idn_${randomUUID()}`,
+    };
     const hide = (answer: Answer, ids: TenantData) =>
-      JSON.stringify(answer.body).replaceAll(ids.sequenceId, '<id>').replaceAll(ids.enrollmentId, '<id>');
+      JSON.stringify(answer.body)
+        .replaceAll(ids.sequenceId, '<id>')
+        .replaceAll(ids.enrollmentId, '<id>')
+        .replaceAll(ids.identityId, '<id>');
     const leaks: string[] = [];
     for (const op of withIds) {
       const what = `${op.method} ${op.path}`;

@@ -54,6 +54,7 @@ ensure_promtool() {
 # $1: "system" lets tests use the machine's own Postgres on 5432; anything else uses the project's cluster.
 start_infrastructure() {
   step "kafka" bash scripts/kafka.sh start
+  step "imap" bash scripts/imap.sh start
   if [ "${1:-}" = system ]; then export STEPWISE_PG=system; fi
   step "postgres" bash scripts/postgres.sh start
 }

@@ -4,6 +4,7 @@ import { PlatformModule } from '@stepwise/platform';
 import { channelEmailConfigSchema } from './config';
 import { EmailModule } from './email/email.module';
 import { InboundModule } from './inbound/inbound.module';
+import { MailboxSyncModule } from './mailbox-sync/mailbox-sync.module';
 import { EngagementModule } from './tracking/engagement.module';
 
 /** The Postgres schema this service owns and its migrations (also applied by `main.js migrate`). */
@@ -19,6 +20,7 @@ export const DATABASE = { schema: 'channel_email', migrationsDir: join(__dirname
     EmailModule,
     EngagementModule,
     InboundModule,
+    MailboxSyncModule,
   ],
 })
 export class AppModule {}

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { platformDatabaseEnvSchema, platformEnvSchema } from '@stepwise/platform';
+import { platformDatabaseEnvSchema, platformEnvSchema, secretKeysSchema } from '@stepwise/platform';
 
 const integer = () => z.coerce.number({ error: 'expected a number' }).int({ error: 'expected an integer' });
 
 export const channelEmailConfigSchema = platformEnvSchema.extend(platformDatabaseEnvSchema.shape).extend({
   HTTP_PORT: platformEnvSchema.shape.HTTP_PORT.default(3002),
-  /** Every sender identity's SMTP server, until identities carry their own settings and credentials. */
+  /** The relay of sender identities that have no connection of their own (see identity-connection/). */
   SMTP_HOST: z.string().min(1).default('127.0.0.1'),
   SMTP_PORT: integer().min(1).max(65535).default(2525),
   /** Pooled connections per sender identity; mailbox providers throttle more per account than this. */
@@ -20,6 +20,26 @@ export const channelEmailConfigSchema = platformEnvSchema.extend(platformDatabas
   SMTP_SEND_CONCURRENCY: integer().min(1).max(10_000).default(100),
   /** Sender identities whose pooled transports stay open; the least recently used idle ones close beyond it. */
   SMTP_MAX_IDENTITIES: integer().min(1).default(500),
+  /** An identity's pooled transport unused this long is closed; the next send opens it again. */
+  SMTP_IDLE_CLOSE_MS: integer().min(100).default(60_000),
+  /**
+   * Opens the sealed secrets of identity connections (enrollment seals with the same list):
+   * `<keyId>:<base64 32 bytes>,...`, first one current. Without it identities send through the relay only.
+   */
+  IDENTITY_SECRET_KEYS: secretKeysSchema,
+  /** Watch connected identities' mailboxes for replies (IMAP). Off: only the inbound SMTP endpoint sees replies. */
+  MAILBOX_SYNC_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /**
+   * A mailbox lease not renewed for this long is taken over by another instance: the longest a
+   * dead instance's mailboxes go unwatched is about this plus one renew interval.
+   */
+  MAILBOX_LEASE_TTL_MS: integer().min(500).default(30_000),
+  MAILBOX_LEASE_RENEW_MS: integer().min(100).default(10_000),
+  /** A safety re-check of every watched mailbox, on top of IDLE (and the only check where IDLE is missing). */
+  MAILBOX_POLL_MS: integer().min(100).default(60_000),
   /**
    * How long an attempt may stay 'sending' before its process is presumed dead and the attempt is
    * reported as unknown_delivery_state (channel kit's StaleSendSweeper). Must exceed the longest

@@ -18,8 +18,9 @@ afterAll(async () => {
 
 function sender(port: number): SmtpSender {
   const created = new SmtpSender({
-    host: '127.0.0.1',
-    port,
+    relay: { host: '127.0.0.1', port },
+    maxInFlight: 100,
+    idleCloseMs: 60_000,
     maxConnections: 2,
     maxMessagesPerConnection: 100,
     maxIdentities: 10,

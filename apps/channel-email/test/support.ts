@@ -28,7 +28,8 @@ export class EmailServiceHarness extends ChannelServiceHarness {
   httpBase!: string;
   inboundPort!: number;
 
-  constructor() {
+  /** `env`: variables of the test's own on top of the defaults below (read when the service starts). */
+  constructor(private readonly extraEnv: Record<string, string> = {}) {
     super({
       name: 'channel_email',
       serviceName: 'channel-email',
@@ -55,6 +56,7 @@ export class EmailServiceHarness extends ChannelServiceHarness {
       EMAIL_STALE_SWEEP_INTERVAL_MS: '200',
       // Long enough that a row claimed by a test as "another live instance" outlives the test.
       EMAIL_STALE_SEND_AFTER_MS: '15000',
+      ...this.extraEnv,
     };
     try {
       await super.start();

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { z } from 'zod';
 import { createIdentityBodySchema } from './identity/dto/create-identity.dto';
+import { updateIdentityBodySchema } from './identity/dto/update-identity.dto';
 import { createSequenceBodySchema } from './sequence/dto/create-sequence.dto';
 import { editSequenceBodySchema } from './sequence/dto/edit-sequence.dto';
 import { listSequencesQuerySchema } from './sequence/dto/list-sequences.query';
@@ -22,6 +23,29 @@ interface Operation {
 const operations: Operation[] = [
   { method: 'post', path: '/v1/identities', summary: 'Create a sender identity', body: createIdentityBodySchema },
   { method: 'get', path: '/v1/identities', summary: "List the tenant's sender identities" },
+  {
+    method: 'get',
+    path: '/v1/identities/{identityId}',
+    summary: 'Get a sender identity: limits, working hours, connection (secrets never shown), last verification',
+  },
+  {
+    method: 'patch',
+    path: '/v1/identities/{identityId}',
+    summary:
+      'Change limits, working hours and holidays, or the SMTP/IMAP connection (secrets sealed at once; a new connection is verified)',
+    body: updateIdentityBodySchema,
+  },
+  {
+    method: 'delete',
+    path: '/v1/identities/{identityId}',
+    summary: 'Delete a sender identity; 409 naming the running sequences that still use it',
+  },
+  {
+    method: 'post',
+    path: '/v1/identities/{identityId}/verify',
+    summary:
+      'Log in to the SMTP and IMAP servers now: 200 with what failed in plain words, 202 when channel-email has not answered yet; success resumes recipients paused by auth loss',
+  },
   { method: 'post', path: '/v1/sequences', summary: 'Create a sequence (draft)', body: createSequenceBodySchema },
   {
     method: 'get',

@@ -6,6 +6,7 @@ import { stepDueSchema } from './messages/step-due';
 import { stepOutcomeSchema } from './messages/step-outcome';
 import { stepSkippedSchema, stepWaitingSchema } from './messages/step-notices';
 import { identityHealthSchema } from './messages/identity-health';
+import { identityConnectionSchema } from './messages/identity-connection';
 import {
   sequencePublishedSchema,
   statusChangedSchema,
@@ -95,6 +96,11 @@ export const topicCatalog: Record<TopicName, TopicEntry> = {
     messages: [identityHealthSchema],
     producers: ['channel-email', 'channel-sms', 'channel-social'],
     consumers: ['enrollment'],
+  },
+  [Topics.identityConnections]: {
+    description:
+      'enrollment -> channel-email (compacted, keyed by identity): the SMTP/IMAP connection of a sender identity, secrets sealed',
+    messages: [identityConnectionSchema],
   },
   [Topics.enrollmentEvents]: {
     description: 'enrollment -> analytics: sequence shapes and recipient state changes',

@@ -7,6 +7,7 @@ export * from './messages/step-due';
 export * from './messages/step-outcome';
 export * from './messages/step-notices';
 export * from './messages/identity-health';
+export * from './messages/identity-connection';
 export * from './messages/enrollment-events';
 export * from './messages/public-topics';
 export * from './messages/dead-letter';

@@ -13,6 +13,7 @@ export const Topics = {
   socialOutcomes: 'stepwise.channel-social.outcomes.v1',
   stepNotices: 'stepwise.channel.step-notices.v1',
   identityHealth: 'stepwise.channel.identity-health.v1',
+  identityConnections: 'stepwise.enrollment.identity-connections.v1',
   enrollmentEvents: 'stepwise.enrollment.events.v1',
   publicReplies: 'stepwise.public.replies.v1',
   publicRecipientSignals: 'stepwise.public.recipient-signals.v1',
@@ -35,13 +36,16 @@ export const DEAD_LETTER_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 /** The dead-letter topic is low volume and kept small whatever the configured fan-out. */
 export function topicSpecs(partitions: number): TopicSpec[] {
-  return Object.values(Topics).map((topic) =>
-    topic === Topics.deadLetter
-      ? {
-          topic,
-          partitions: Math.min(partitions, 3),
-          configEntries: [{ name: 'max.message.bytes', value: String(DEAD_LETTER_MAX_MESSAGE_BYTES) }],
-        }
-      : { topic, partitions },
-  );
+  return Object.values(Topics).map((topic): TopicSpec => {
+    if (topic === Topics.deadLetter)
+      return {
+        topic,
+        partitions: Math.min(partitions, 3),
+        configEntries: [{ name: 'max.message.bytes', value: String(DEAD_LETTER_MAX_MESSAGE_BYTES) }],
+      };
+    // The latest connection per identity is the state: compaction keeps it for ever, and drops the rest.
+    if (topic === Topics.identityConnections)
+      return { topic, partitions, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] };
+    return { topic, partitions };
+  });
 }

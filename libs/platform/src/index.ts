@@ -12,3 +12,4 @@ export * from './http/tenant.decorator';
 export * from './http/zod-validation.pipe';
 export * from './http/nul-byte.pipe';
 export * from './service-entry';
+export * from './secrets/secret-box';

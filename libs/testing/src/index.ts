@@ -12,3 +12,4 @@ export * from './fuzz';
 export * from './outreach';
 export * from './chaos';
 export * from './built-entry';
+export * from './mail-servers';

@@ -40,6 +40,14 @@ export class EmailMetrics {
         for (const [state, count] of Object.entries(sender.breakerStates())) this.set({ state }, count);
       },
     });
+    new Gauge({
+      name: 'channel_email_smtp_open_transports',
+      help: 'Sender identities with a pooled SMTP transport open (idle ones close after SMTP_IDLE_CLOSE_MS)',
+      registers: [registry],
+      collect() {
+        this.set(sender.openTransports());
+      },
+    });
   }
 
   recordSettled(settlements: readonly Settlement[]): void {

@@ -13,7 +13,7 @@ export interface ClaimRequest {
   returnToken: string;
   /** The rendered subject; null when the template did not render. */
   subject: string | null;
-  /** The address it goes to. */
+  /** The address it goes to (stored lower case). */
   recipient: string;
 }
 
@@ -201,6 +201,24 @@ export class EmailSendRepository implements StaleSendStore {
       `SELECT ${RECORDED_COLUMNS} FROM email_send WHERE message_id = ANY($1::text[])
        ORDER BY sent_at DESC NULLS LAST LIMIT 1`,
       [messageIds],
+    );
+    return rows.length > 0 ? recordedEmailOf(rows[0]) : null;
+  }
+
+  /**
+   * The latest email this identity sent to this address whose enrollment has not halted for good:
+   * how a reply that names none of our Message-IDs (a fresh mail, a client that drops headers) is
+   * attributed.
+   */
+  async latestSentTo(identityId: string, recipient: string): Promise<RecordedEmail | null> {
+    const { rows } = await this.pool.query<RecordedRow>(
+      `SELECT ${RECORDED_COLUMNS.split(', ')
+        .map((column) => `e.${column}`)
+        .join(', ')} FROM email_send e
+       LEFT JOIN enrollment_status s ON s.enrollment_id = e.enrollment_id
+       WHERE e.identity_id = $1 AND e.recipient = $2 AND e.status = 'sent' AND s.final IS NOT TRUE
+       ORDER BY e.sent_at DESC LIMIT 1`,
+      [identityId, recipient.toLowerCase()],
     );
     return rows.length > 0 ? recordedEmailOf(rows[0]) : null;
   }

@@ -13,6 +13,7 @@ import { MetricsRegistry } from '@stepwise/observability';
 import { LOGGER, PG_POOL, PlatformLifecycle, SERVICE_CONFIG } from '@stepwise/platform';
 import type { ChannelEmailConfig } from '../config';
 import { IdentityHealthRepository } from '../identity-health/identity-health.repository';
+import { IdentityConnectionModule } from '../identity-connection/identity-connection.module';
 import { TrackingModule } from '../tracking/tracking.module';
 import { EmailMetrics } from './email-metrics';
 import { EmailSendRepository } from './email-send.repository';
@@ -27,7 +28,7 @@ const EMAIL_PROFILE: ProviderProfile = {
 };
 
 @Module({
-  imports: [TrackingModule, HaltedEnrollmentsModule],
+  imports: [TrackingModule, HaltedEnrollmentsModule, IdentityConnectionModule],
   providers: [
     smtpSenderProvider,
     SmtpSenderLifecycle,

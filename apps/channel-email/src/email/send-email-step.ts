@@ -23,7 +23,6 @@ import { listUnsubscribeHeaders, TrackingUrls } from '../tracking/tracking-urls'
 import { EmailSendRepository, type ClaimRequest, type RecordedEmail, type Settlement } from './email-send.repository';
 import type { EmailStepDue } from './email-step-due';
 import { threadReply, type ThreadReply } from './email-thread';
-import { mapBounded } from './bounded-map';
 import { domainOf, messageIdFor } from './message-id';
 import { acceptedOutcomes, failedOutcome, type OutcomeError } from './outcome-messages';
 import type { OutgoingEmail } from './smtp/identity-transport';
@@ -119,7 +118,9 @@ export class SendEmailStep {
         );
       }
     }
-    const sent = await mapBounded(toSend, this.concurrency, (sendable) => this.send(sendable));
+    // The sender bounds sends in flight itself, per identity and then across identities: started
+    // here all at once, a dead server's sends queue behind its own slots, not in front of others'.
+    const sent = await Promise.all(toSend.map((sendable) => this.send(sendable)));
     await this.record([...settlements, ...sent]);
     this.metrics.recordDuplicates(duplicates);
   }

@@ -1,4 +1,4 @@
-import { Topics, createEnvelope, identityHealthSchema } from '@stepwise/contracts';
+import { Topics, createEnvelope, identityHealthSchema, type IdentityHealth } from '@stepwise/contracts';
 import type { OutboxMessage } from '@stepwise/outbox';
 import type { LoginObservation } from './identity-health.repository';
 
@@ -23,7 +23,11 @@ export function loginObservations(evidence: readonly LoginEvidence[]): LoginObse
   return [...byIdentity.values()];
 }
 
-export function identityHealthMessage(change: LoginObservation, occurredAt: Date): OutboxMessage {
+export function identityHealthMessage(
+  change: LoginObservation,
+  occurredAt: Date,
+  extra: Pick<IdentityHealth['payload'], 'reason' | 'verification'> = {},
+): OutboxMessage {
   return {
     topic: Topics.identityHealth,
     envelope: createEnvelope(identityHealthSchema, {
@@ -35,6 +39,7 @@ export function identityHealthMessage(change: LoginObservation, occurredAt: Date
         channel: 'email',
         state: change.state,
         ...(change.state === 'auth_lost' ? { reason: "The mail server refused the sender identity's login." } : {}),
+        ...extra,
       },
     }),
   };

@@ -26,6 +26,20 @@ export class IdentityHealthConsumer extends EnvelopeConsumerHost<IdentityHealth>
     const events = messages.map((m) => m.envelope);
     await this.pipeline.apply(async (client) => {
       await this.health.setAuthStates(client, latestStatePerIdentity(events));
+      await this.health.recordVerifications(
+        client,
+        events.flatMap(({ tenantId, occurredAt, payload }) =>
+          payload.verification
+            ? [
+                {
+                  tenantId,
+                  identityId: payload.identityId,
+                  result: { ...payload.verification, ok: payload.state === 'auth_restored', checkedAt: occurredAt },
+                },
+              ]
+            : [],
+        ),
+      );
       const affected = await this.health.enrollmentsOn(
         client,
         events.map((e) => ({ tenantId: e.tenantId, identityId: e.payload.identityId })),

@@ -30,6 +30,24 @@ export class IdentityHealthRepository {
     );
   }
 
+  /** The answers to verify requests, for GET and POST /verify to show. */
+  async recordVerifications(
+    client: PoolClient,
+    verifications: readonly { tenantId: string; identityId: string; result: Record<string, unknown> }[],
+  ): Promise<void> {
+    if (verifications.length === 0) return;
+    await client.query(
+      `UPDATE sender_identity i SET last_verification = u.result
+         FROM unnest($1::text[], $2::text[], $3::jsonb[]) AS u(tenant_id, id, result)
+        WHERE i.id = u.id AND i.tenant_id = u.tenant_id`,
+      [
+        verifications.map((v) => v.tenantId),
+        verifications.map((v) => v.identityId),
+        verifications.map((v) => JSON.stringify(v.result)),
+      ],
+    );
+  }
+
   /**
    * One statement per batch: the steps of the tenants' sequences that send from these identities,
    * and the recipients on those steps that a lost or regained login concerns.

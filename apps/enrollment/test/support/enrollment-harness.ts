@@ -17,6 +17,11 @@ export class EnrollmentHarness {
   private readonly dispatcherSchema = uniqueName('dispatcher');
   private producer!: Producer;
   private databaseUrl!: string;
+  private channelEmail?: ServiceProcess;
+  private readonly channelEmailSchema = uniqueName('channel_email');
+
+  /** `env`: the service's variables of a test's own (e.g. IDENTITY_SECRET_KEYS). */
+  constructor(private readonly env: Record<string, string> = {}) {}
 
   async start(port: number): Promise<this> {
     this.databaseUrl = await ensureTestDatabase();
@@ -31,6 +36,7 @@ export class EnrollmentHarness {
         KAFKA_GROUP_PREFIX: this.groupPrefix,
         STEPWISE_API_KEYS: `acme:${API_KEY},globex:${OTHER_API_KEY}`,
         LOG_LEVEL: 'warn',
+        ...this.env,
       },
     }).start();
     this.tap = await new TopicTap([this.prefix + Topics.timerCommands, this.prefix + Topics.enrollmentEvents]).start();
@@ -56,12 +62,33 @@ export class EnrollmentHarness {
     }).start();
   }
 
+  /** The real channel-email on the same topics: identity connections, verify, sends. */
+  async startChannelEmail(port: number, env: Record<string, string>): Promise<void> {
+    this.channelEmail = await new ServiceProcess({
+      name: `channel-email-${this.channelEmailSchema}`,
+      entry: 'apps/channel-email/src/main.ts',
+      port,
+      env: {
+        DATABASE_URL: this.databaseUrl,
+        DATABASE_SCHEMA: this.channelEmailSchema,
+        KAFKA_TOPIC_PREFIX: this.prefix,
+        KAFKA_GROUP_PREFIX: this.groupPrefix,
+        TRACKING_SECRET: 'test-tracking-secret-of-at-least-32-chars',
+        INBOUND_SMTP_PORT: '0',
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
+    }).start();
+  }
+
   async stop(): Promise<void> {
     await this.producer?.disconnect();
     await this.tap?.stop();
     await this.service?.stop();
     await this.dispatcher?.stop();
-    if (this.databaseUrl) await dropSchemas(this.databaseUrl, [this.schema, this.dispatcherSchema]);
+    await this.channelEmail?.stop();
+    if (this.databaseUrl)
+      await dropSchemas(this.databaseUrl, [this.schema, this.dispatcherSchema, this.channelEmailSchema]);
   }
 
   async publish(topic: string, envelopes: Envelope[]): Promise<void> {

@@ -6,9 +6,24 @@ import type { SMTPPoolSentMessageInfo } from 'nodemailer/lib/smtp-pool';
 import { ConcurrencyLimit } from '@stepwise/channel-kit';
 import { classifyBreakerRejection, classifySmtpError, type SendFailure } from './smtp-failure';
 
-export interface SmtpSettings {
+/** Where one identity's mail goes and how it logs in (see identity-connection/smtp-endpoint). */
+export interface SmtpEndpoint {
   host: string;
   port: number;
+  /** TLS from the first byte (465). */
+  secure?: boolean;
+  /** STARTTLS or give up: the password never crosses in clear. */
+  requireTLS?: boolean;
+  /** Plain only (a local relay that offers STARTTLS it cannot finish). */
+  ignoreTLS?: boolean;
+  auth?: SmtpAuth;
+}
+
+export type SmtpAuth =
+  | { type: 'login'; user: string; pass: string }
+  | { type: 'OAuth2'; user: string; clientId: string; clientSecret: string; refreshToken: string; accessUrl?: string };
+
+export interface PoolSettings {
   /** Connections each identity's pool may open to its server. */
   maxConnections: number;
   /** Emails sent over one connection before the pool replaces it. */
@@ -75,14 +90,27 @@ export class IdentityTransport {
    */
   private readonly slots: ConcurrencyLimit;
   private inFlight = 0;
+  private lastUsed = Date.now();
 
-  constructor(settings: SmtpSettings) {
+  /**
+   * `shared` bounds the sends in flight across identities. It is taken only once this identity's
+   * own slot is held: sends queued behind a dead server wait in its own queue, never in the shared
+   * one, so they cannot crowd out other identities' sends.
+   */
+  constructor(
+    readonly endpoint: SmtpEndpoint,
+    settings: PoolSettings,
+    private readonly shared: ConcurrencyLimit,
+  ) {
     this.slots = new ConcurrencyLimit(settings.maxConnections);
     this.transport = createTransport({
       pool: true,
-      host: settings.host,
-      port: settings.port,
-      secure: false,
+      host: endpoint.host,
+      port: endpoint.port,
+      secure: endpoint.secure ?? false,
+      requireTLS: endpoint.requireTLS,
+      ignoreTLS: endpoint.ignoreTLS,
+      ...(endpoint.auth ? { auth: endpoint.auth } : {}),
       maxConnections: settings.maxConnections,
       maxMessages: settings.maxMessagesPerConnection,
       connectionTimeout: CONNECTION_TIMEOUT_MS,
@@ -100,6 +128,11 @@ export class IdentityTransport {
 
   get busy(): boolean {
     return this.inFlight > 0;
+  }
+
+  /** Milliseconds since the last send finished; 0 while one is in flight. */
+  idleFor(now = Date.now()): number {
+    return this.busy ? 0 : now - this.lastUsed;
   }
 
   get state(): BreakerState {
@@ -123,12 +156,13 @@ export class IdentityTransport {
         headers: email.headers,
         ...(email.returnPath ? { envelope: { from: email.returnPath, to: email.to } } : {}),
       };
-      await this.slots.run(() => this.breaker.fire(mail));
+      await this.slots.run(() => this.shared.run(() => this.breaker.fire(mail)));
       return { ok: true };
     } catch (error) {
       return { ok: false, failure: this.failureOf(error, email.messageId) };
     } finally {
       this.inFlight--;
+      this.lastUsed = Date.now();
     }
   }
 

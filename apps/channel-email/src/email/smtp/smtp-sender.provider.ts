@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@stepwise/platform';
 import type { ChannelEmailConfig } from '../../config';
+import { IdentityConnections } from '../../identity-connection/identity-connections';
 import { SmtpSender } from './smtp-sender';
 
 /**
@@ -18,13 +19,17 @@ export class SmtpSenderLifecycle implements OnApplicationShutdown {
 
 export const smtpSenderProvider = {
   provide: SmtpSender,
-  inject: [SERVICE_CONFIG],
-  useFactory: (config: ChannelEmailConfig) =>
-    new SmtpSender({
-      host: config.SMTP_HOST,
-      port: config.SMTP_PORT,
-      maxConnections: config.SMTP_MAX_CONNECTIONS,
-      maxMessagesPerConnection: config.SMTP_MAX_MESSAGES_PER_CONNECTION,
-      maxIdentities: config.SMTP_MAX_IDENTITIES,
-    }),
+  inject: [SERVICE_CONFIG, IdentityConnections],
+  useFactory: (config: ChannelEmailConfig, connections: IdentityConnections) =>
+    new SmtpSender(
+      {
+        relay: { host: config.SMTP_HOST, port: config.SMTP_PORT },
+        maxConnections: config.SMTP_MAX_CONNECTIONS,
+        maxMessagesPerConnection: config.SMTP_MAX_MESSAGES_PER_CONNECTION,
+        maxIdentities: config.SMTP_MAX_IDENTITIES,
+        maxInFlight: config.SMTP_SEND_CONCURRENCY,
+        idleCloseMs: config.SMTP_IDLE_CLOSE_MS,
+      },
+      (identityId) => connections.smtp(identityId),
+    ),
 };

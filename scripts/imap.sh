@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Runs an unprivileged Dovecot IMAP server on 127.0.0.1:${IMAP_PORT:-10143} for tests and benchmarks:
+# its own config, state and maildirs under .local/imap (git-ignored), users in a passwd-file that
+# tests append to (Dovecot re-reads it when it changes). Installs Debian's dovecot-imapd when
+# missing (root only). Idempotent: start twice is fine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+DIR="${IMAP_HOME_DIR:-$ROOT/.local/imap}"
+PORT="${IMAP_PORT:-10143}"
+CONF="$DIR/dovecot.conf"
+LOG="$DIR/dovecot.log"
+USERS="$DIR/users"
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+install_dovecot() {
+  if [ -x /usr/sbin/dovecot ]; then return; fi
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "imap: dovecot is not installed; run: sudo apt-get install -y dovecot-imapd" >&2
+    return 1
+  fi
+  echo "imap: installing Debian's dovecot-imapd"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null
+}
+
+# Root runs the instance as the package's unprivileged "dovecot" user; anyone else as themselves.
+run_user() { if [ "$(id -u)" -eq 0 ]; then echo dovecot; else id -un; fi; }
+
+write_config() {
+  local user group uid gid
+  user=$(run_user)
+  group=$(id -gn "$user")
+  uid=$(id -u "$user")
+  gid=$(id -g "$user")
+  mkdir -p "$DIR/run" "$DIR/state" "$DIR/mail"
+  touch "$USERS" "$LOG"
+  # The bench opens 500+ connections from one address to one account: limits raised accordingly.
+  cat >"$CONF" <<CONF
+instance_name = stepwise-imap
+base_dir = $DIR/run
+state_dir = $DIR/state
+log_path = $LOG
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+default_login_user = $user
+default_internal_user = $user
+default_internal_group = $group
+first_valid_uid = $uid
+last_valid_uid = $uid
+mail_location = maildir:$DIR/mail/%u
+mail_max_userip_connections = 2000
+default_process_limit = 2000
+default_client_limit = 4000
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $USERS
+}
+userdb {
+  driver = static
+  args = uid=$uid gid=$gid home=$DIR/mail/%u
+}
+service imap-login {
+  chroot =
+  user = $user
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $PORT
+  }
+  inet_listener imaps {
+    port = 0
+  }
+  # One login process serves many clients: 500 connections need not cost 500 login processes.
+  service_count = 0
+  process_min_avail = 1
+  process_limit = 8
+  client_limit = 4000
+}
+service imap-urlauth-login {
+  process_limit = 8
+}
+service imap {
+  process_limit = 2000
+}
+service auth {
+  user = $user
+  unix_listener auth-userdb {
+    user = $user
+  }
+}
+service auth-worker {
+  user = $user
+}
+service anvil {
+  chroot =
+}
+service stats {
+  unix_listener stats-reader {
+    user = $user
+  }
+  unix_listener stats-writer {
+    user = $user
+  }
+}
+CONF
+  if [ "$(id -u)" -eq 0 ]; then chown -R "$user:$group" "$DIR"; fi
+}
+
+running() { [ -f "$DIR/run/master.pid" ] && kill -0 "$(cat "$DIR/run/master.pid")" 2>/dev/null; }
+
+start() {
+  if port_open "$PORT"; then echo "imap: already answering on 127.0.0.1:$PORT"; return 0; fi
+  install_dovecot
+  write_config
+  echo "imap: starting dovecot on 127.0.0.1:$PORT (log: $LOG)"
+  # Each IMAP connection holds file descriptors in the master and the login process.
+  ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
+  /usr/sbin/dovecot -c "$CONF"
+  for _ in $(seq 1 40); do
+    if port_open "$PORT"; then echo "imap: up"; return 0; fi
+    sleep 0.25
+  done
+  echo "imap: did not answer within 10s, see $LOG" >&2
+  tail -20 "$LOG" >&2
+  return 1
+}
+
+stop() {
+  if running; then
+    /usr/sbin/dovecot -c "$CONF" stop
+    for _ in $(seq 1 40); do running || break; sleep 0.25; done
+    echo "imap: stopped"
+  else
+    echo "imap: not running"
+  fi
+}
+
+status() {
+  if port_open "$PORT"; then echo "imap: answering on 127.0.0.1:$PORT (users: $USERS)"; else echo "imap: down"; return 1; fi
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  restart) stop; start ;;
+  status) status ;;
+  users-file) echo "$USERS" ;;
+  *) echo "usage: $0 start|stop|restart|status|users-file" >&2; exit 2 ;;
+esac
