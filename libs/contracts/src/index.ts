@@ -11,3 +11,4 @@ export * from './messages/enrollment-events';
 export * from './messages/public-topics';
 export * from './messages/dead-letter';
 export * from './catalog';
+export * from './actions';
