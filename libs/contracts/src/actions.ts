@@ -1,4 +1,7 @@
-import type { RecipientStatus } from './domain';
+import type { StepType } from './domain';
+import type { RecipientStatus } from './messages/enrollment-events';
+
+export type { RecipientStatus, StepType };
 
 /**
  * The action rules, in one place for the service that enforces them (enrollment) and the screens
