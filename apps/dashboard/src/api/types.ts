@@ -118,7 +118,14 @@ export interface SequenceOverview {
   sequenceId: string;
   name: string;
   allChannels: { totalContacts: number; started: number; contacted: number; replied: number; positive: number };
-  linkedin: { engaged: number; invited: number; accepted: number; contacted: number; replied: number; positive: number };
+  linkedin: {
+    engaged: number;
+    invited: number;
+    accepted: number;
+    contacted: number;
+    replied: number;
+    positive: number;
+  };
   email: { sent: number; clicked: number; replied: number; positive: number; bounced: number };
   tasks: { pending: number; completed: number };
   flow: { stepId: string; type: StepType; name: string; position: number; recipients: number }[];

@@ -1,4 +1,18 @@
-import { Alert, Anchor, Badge, Button, Checkbox, Group, Loader, MultiSelect, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  Loader,
+  MultiSelect,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useOutletContext } from 'react-router-dom';
@@ -125,11 +139,16 @@ export function AudiencePage() {
           </Table.Thead>
           <Table.Tbody>
             {rows.map((row) => {
-              const who = row.recipient.email ?? row.recipient.phone ?? row.recipient.linkedinProfile ?? row.recipientId;
+              const who =
+                row.recipient.email ?? row.recipient.phone ?? row.recipient.linkedinProfile ?? row.recipientId;
               return (
                 <Table.Tr key={row.id} data-enrollment-id={row.id} data-status={row.status}>
                   <Table.Td>
-                    <Checkbox aria-label={`Select ${who}`} checked={selected.has(row.id)} onChange={() => toggle(row.id)} />
+                    <Checkbox
+                      aria-label={`Select ${who}`}
+                      checked={selected.has(row.id)}
+                      onChange={() => toggle(row.id)}
+                    />
                   </Table.Td>
                   <Table.Td>
                     <Anchor component="button" type="button" onClick={() => setOpen(row.id)}>
@@ -142,7 +161,9 @@ export function AudiencePage() {
                     </Badge>
                   </Table.Td>
                   <Table.Td>{row.substatus ? humanize(row.substatus) : ''}</Table.Td>
-                  <Table.Td>{row.currentNodeId ? (steps.get(row.currentNodeId)?.name ?? row.currentNodeId) : ''}</Table.Td>
+                  <Table.Td>
+                    {row.currentNodeId ? (steps.get(row.currentNodeId)?.name ?? row.currentNodeId) : ''}
+                  </Table.Td>
                   <Table.Td>{new Date(row.updatedAt).toLocaleString()}</Table.Td>
                 </Table.Tr>
               );

@@ -1,8 +1,8 @@
 import Papa from 'papaparse';
 
 /** Columns a CSV may have that are recipient fields; any other column becomes a template variable. */
-const FIELDS = ['email', 'phone', 'linkedinProfile', 'firstName', 'lastName', 'timezone'] as const;
-const ALIASES: Record<string, (typeof FIELDS)[number]> = {
+type Field = 'email' | 'phone' | 'linkedinProfile' | 'firstName' | 'lastName' | 'timezone';
+const ALIASES: Record<string, Field> = {
   email: 'email',
   phone: 'phone',
   linkedin: 'linkedinProfile',

@@ -60,7 +60,12 @@ export function RecipientActionsBar(props: { selected: Enrollment[]; onDone: () 
         </Alert>
       )}
       {result && (
-        <Alert color={result.result.refused.length ? 'yellow' : 'green'} mt="xs" role="status" aria-label="Action result">
+        <Alert
+          color={result.result.refused.length ? 'yellow' : 'green'}
+          mt="xs"
+          role="status"
+          aria-label="Action result"
+        >
           {ACTION_LABEL[result.action]}: {result.result.applied.length} applied
           {result.result.refused.length > 0 && `, ${result.result.refused.length} refused`}
           {result.result.refused.map((refused) => (

@@ -71,7 +71,10 @@ export function RecipientDrawer(props: {
           {message && <Text role="status">{message}</Text>}
           <Timeline active={data.timeline.length} bulletSize={14} lineWidth={2} aria-label="Timeline">
             {data.timeline.map((entry, index) => (
-              <Timeline.Item key={index} title={`${entry.fromStatus ? `${humanize(entry.fromStatus)} → ` : ''}${humanize(entry.toStatus)}`}>
+              <Timeline.Item
+                key={index}
+                title={`${entry.fromStatus ? `${humanize(entry.fromStatus)} → ` : ''}${humanize(entry.toStatus)}`}
+              >
                 <Text size="sm">
                   {humanize(entry.cause)}
                   {entry.substatus ? ` · ${humanize(entry.substatus)}` : ''}

@@ -40,7 +40,9 @@ export function AppLayout() {
             component={Link}
             to={item.to}
             label={item.label}
-            active={location.pathname === item.to || (item.to === '/sequences' && location.pathname.startsWith('/sequences/'))}
+            active={
+              location.pathname === item.to || (item.to === '/sequences' && location.pathname.startsWith('/sequences/'))
+            }
           />
         ))}
       </AppShell.Navbar>

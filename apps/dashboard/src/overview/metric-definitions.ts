@@ -12,7 +12,9 @@ export function metricLabel(metric: MetricName, type: StepType): { label: string
       return {
         label: 'Delivery Rate',
         tooltip:
-          type === 'sms' ? 'Recipients for which the Text message was delivered' : 'Recipients for which the email was delivered',
+          type === 'sms'
+            ? 'Recipients for which the Text message was delivered'
+            : 'Recipients for which the email was delivered',
       };
     case 'openedRate':
       return { label: 'Opened %', tooltip: 'Recipients who opened the email at least once' };

@@ -131,7 +131,10 @@ function ChannelKpis({ overview }: { overview: SequenceOverview }) {
 }
 
 function FlowPreview({ overview }: { overview: SequenceOverview }) {
-  const data = overview.flow.map((step, index) => ({ step: `${index + 1}. ${step.name}`, Recipients: step.recipients }));
+  const data = overview.flow.map((step, index) => ({
+    step: `${index + 1}. ${step.name}`,
+    Recipients: step.recipients,
+  }));
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-label="Flow preview">
       <Title order={2} size="h5" mb="xs">

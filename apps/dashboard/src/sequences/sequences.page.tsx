@@ -87,4 +87,3 @@ export function stepsOf(nodes: readonly SequenceNode[]) {
     node.kind === 'step' ? [node] : [...stepsOf(node.yes), ...stepsOf(node.no)],
   );
 }
-
