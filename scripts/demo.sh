@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib/prepare.sh
 
 prepare_workspace
+step "dashboard build" npm run -s dashboard:build
 start_infrastructure own
 export DATABASE_URL="$(bash scripts/postgres.sh url stepwise)"
 exec node -r @swc-node/register scripts/demo.ts

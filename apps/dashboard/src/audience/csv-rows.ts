@@ -35,7 +35,9 @@ export function parseRecipientsCsv(text: string): CsvRows {
     const row: Record<string, unknown> = {};
     const variables: Record<string, string> = {};
     for (const [column, raw] of Object.entries(record)) {
-      const value = (raw ?? '').trim();
+      // A line with more cells than the header keeps them under __parsed_extra: reported below, not sent.
+      if (typeof raw !== 'string') continue;
+      const value = raw.trim();
       if (value === '') continue;
       const field = ALIASES[column.toLowerCase()];
       if (field) row[field] = value;
