@@ -332,7 +332,7 @@ describe('dashboard: the recruiter screens in a real browser against the running
     // A recipient's timeline.
     await page.getByRole('button', { name: 'ada@example.com' }).click();
     const drawer = page.getByRole('dialog');
-    await drawer.getByText('In progress → Paused').waitFor();
+    await drawer.getByText('Pending action → Paused').waitFor();
     await check('recipient-timeline');
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'hidden' });

@@ -24,26 +24,27 @@ export const RECIPIENT_STATUS_LABEL: Record<RecipientStatus, string> = {
   not_sent: 'Not sent',
 };
 
+// Filled badges: shade 9 keeps white text above 4.5:1; the light ones get dark text (autoContrast).
 export const RECIPIENT_STATUS_COLOR: Record<RecipientStatus, string> = {
-  not_started: 'gray',
-  in_progress: 'blue',
-  pending_action: 'yellow',
-  paused: 'orange',
-  error: 'red',
-  completed: 'green',
-  bounced: 'grape',
-  replied: 'teal',
-  stopped: 'dark',
-  unsubscribed: 'pink',
-  not_sent: 'gray',
+  not_started: 'gray.8',
+  in_progress: 'blue.9',
+  pending_action: 'yellow.4',
+  paused: 'orange.4',
+  error: 'red.9',
+  completed: 'teal.9',
+  bounced: 'grape.9',
+  replied: 'indigo.9',
+  stopped: 'dark.7',
+  unsubscribed: 'pink.9',
+  not_sent: 'gray.8',
 };
 
 export const SEQUENCE_STATUS_COLOR: Record<SequenceStatus, string> = {
-  draft: 'gray',
-  active: 'green',
-  paused: 'orange',
-  archived: 'dark',
-  deleted: 'red',
+  draft: 'gray.8',
+  active: 'teal.9',
+  paused: 'orange.4',
+  archived: 'dark.7',
+  deleted: 'red.9',
 };
 
 export const ACTION_LABEL: Record<RecipientAction, string> = {

@@ -41,7 +41,14 @@ export function RecipientDrawer(props: {
   }
 
   return (
-    <Drawer opened={Boolean(props.enrollmentId)} onClose={props.onClose} position="right" size="lg" title="Recipient">
+    <Drawer
+      opened={Boolean(props.enrollmentId)}
+      onClose={props.onClose}
+      position="right"
+      size="lg"
+      title="Recipient"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       {detail.isPending && <Loader aria-label="Loading recipient" />}
       {detail.error && <Alert color="red">{detail.error.message}</Alert>}
       {data && (

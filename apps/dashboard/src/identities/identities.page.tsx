@@ -59,7 +59,7 @@ export function IdentitiesPage() {
                 <Table.Td>{workingHours(identity)}</Table.Td>
                 <Table.Td>{identity.workingHours?.holidays?.join(', ') || '–'}</Table.Td>
                 <Table.Td>
-                  <Badge color={identity.authState === 'ok' ? 'green.9' : 'red.9'} variant="filled">
+                  <Badge color={identity.authState === 'ok' ? 'teal.9' : 'red.9'} variant="filled">
                     {identity.authState === 'ok' ? 'Connected' : `Needs reconnect (${identity.authState})`}
                   </Badge>
                 </Table.Td>

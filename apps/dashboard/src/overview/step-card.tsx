@@ -38,10 +38,7 @@ export function StepCard({ step, index }: { step: StepSnapshot; index: number })
           withArrow
           events={{ hover: true, focus: true, touch: true }}
         >
-          <UnstyledButton
-            aria-label={`Recipients Attempted ${step.recipientsAttempted}`}
-            data-testid="recipients-attempted"
-          >
+          <UnstyledButton data-testid="recipients-attempted">
             <Text size="xs" c="dimmed" ta="right">
               {step.type === 'task' ? 'Recipients / Tasks Created' : 'Recipients Attempted'}
             </Text>
@@ -59,10 +56,7 @@ export function StepCard({ step, index }: { step: StepSnapshot; index: number })
             const rate = metric as RateMetric;
             return (
               <Tooltip key={name} label={tooltip} withArrow events={{ hover: true, focus: true, touch: true }}>
-                <UnstyledButton
-                  data-metric={name}
-                  aria-label={`${label} ${formatPercent(rate.percent)}, ${rate.count}`}
-                >
+                <UnstyledButton data-metric={name}>
                   <Text size="xs" c="dimmed" td="underline dotted">
                     {label}
                   </Text>

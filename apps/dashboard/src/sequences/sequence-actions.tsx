@@ -10,8 +10,8 @@ const BUTTONS: { action: Exclude<SequenceAction, 'edit'>; label: string; color?:
   { action: 'pause', label: 'Pause' },
   { action: 'resume', label: 'Resume' },
   { action: 'duplicate', label: 'Duplicate' },
-  { action: 'archive', label: 'Archive', color: 'orange' },
-  { action: 'delete', label: 'Delete', color: 'red' },
+  { action: 'archive', label: 'Archive' },
+  { action: 'delete', label: 'Delete', color: 'red.9' },
 ];
 
 /** Each button enabled by the same rules enrollment enforces (libs/contracts); a 409 is still shown. */
