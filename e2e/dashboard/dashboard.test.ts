@@ -204,6 +204,38 @@ describe('dashboard: the recruiter screens in a real browser against the running
     await expectEnabled(row, { Launch: false, Pause: true, Delete: false });
   });
 
+  it('creates a draft sequence with steps in the form, then launches it', async () => {
+    await page.getByRole('link', { name: 'New sequence' }).click();
+    await page.getByRole('textbox', { name: /^Name/ }).fill('Designers');
+    await page.getByLabel('Step 1 name').fill('Portfolio email');
+    await page.getByLabel('Step 1 sender').first().click();
+    await page.getByRole('option', { name: 'recruiter@acme.example' }).click();
+    await page.getByLabel('Step 1 subject').fill('Your portfolio, {{firstName}}');
+    await page.getByLabel('Step 1 body').fill('Hi {{firstName}}, we loved your work.');
+    await page.getByRole('button', { name: 'Add step' }).click();
+    await page.getByLabel('Step 2 type').first().click();
+    await page.getByRole('option', { name: 'Task' }).click();
+    await page.getByLabel('Step 2 name').fill('Review the portfolio');
+    await page.getByLabel('Step 2 delay', { exact: true }).fill('2');
+    await check('create-sequence');
+    await page.getByRole('button', { name: 'Create draft' }).click();
+    await page.waitForURL(/\/sequences\/seq_[^/]+\/overview$/);
+    await page.getByRole('heading', { name: 'Designers' }).waitFor();
+    const sequenceId = page.url().split('/').at(-2) as string;
+    const created = await api<{ status: string; definition: { type: string; identityId?: string; delay: unknown }[] }>(
+      KEY_ACME,
+      'GET',
+      `/v1/sequences/${sequenceId}`,
+    );
+    expect(created.status).toBe('draft');
+    expect(created.definition.map((step) => step.type)).toEqual(['automated_email', 'task']);
+    expect(created.definition[0].identityId).toBe(ids.emailIdentity);
+    expect(created.definition[1].delay).toEqual({ amount: 2, unit: 'days' });
+    await page.getByRole('button', { name: 'Launch Designers' }).click();
+    await page.getByText('Active', { exact: true }).waitFor();
+    expect((await api<{ status: string }>(KEY_ACME, 'GET', `/v1/sequences/${sequenceId}`)).status).toBe('active');
+  });
+
   it("does not show another tenant's sequence, even by its address", async () => {
     await page.goto(`${url}/sequences/${ids.globex}/overview`);
     await page.getByRole('heading', { name: 'Sequence not found' }).waitFor();
@@ -310,10 +342,19 @@ describe('dashboard: the recruiter screens in a real browser against the running
       await expectActionsMatch(who, status);
     }
 
+    // The task a Pending Action recipient waits on is completed from the recipient's panel.
+    await page.getByRole('button', { name: 'linus@example.com' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Complete task' }).click();
+    await page.getByRole('dialog').getByText('Pending action → Completed').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    await page.locator('tr[data-status="completed"]').waitFor();
+    await expectActionsMatch('linus@example.com', 'completed');
+
     // Bulk selection: a button is enabled only when every selected recipient allows it.
     await page.getByLabel('Select all shown').check();
     for (const action of RECIPIENT_ACTIONS) {
-      const allowed = (['paused', 'stopped', 'pending_action'] as RecipientStatus[]).every((s) =>
+      const allowed = (['paused', 'stopped', 'completed'] as RecipientStatus[]).every((s) =>
         ALLOWED_ACTIONS[s].includes(action),
       );
       expect([action, await page.locator(`[data-action="${action}"]`).isEnabled()]).toEqual([action, allowed]);
@@ -431,6 +472,7 @@ describe('dashboard: the recruiter screens in a real browser against the running
       [
         'audience',
         'campaign-stats',
+        'create-sequence',
         'errors',
         'identities',
         'overview',

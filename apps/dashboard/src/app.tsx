@@ -5,6 +5,7 @@ import { AudiencePage } from './audience/audience.page';
 import { ErrorsPage } from './errors/errors.page';
 import { IdentitiesPage } from './identities/identities.page';
 import { OverviewPage } from './overview/overview.page';
+import { CreateSequencePage } from './sequences/create-sequence.page';
 import { SequencesPage } from './sequences/sequences.page';
 import { SignInPage } from './session/sign-in.page';
 import { readApiKey } from './session/session';
@@ -16,6 +17,7 @@ export function App() {
       <Route path="/sign-in" element={<SignInPage />} />
       <Route element={<RequireSession />}>
         <Route path="/sequences" element={<SequencesPage />} />
+        <Route path="/sequences/new" element={<CreateSequencePage />} />
         <Route path="/sequences/:sequenceId" element={<SequenceLayout />}>
           <Route index element={<Navigate to="overview" replace />} />
           <Route path="overview" element={<OverviewPage />} />

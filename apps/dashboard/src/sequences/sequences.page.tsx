@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Group, Loader, Switch, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Loader, Switch, Table, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -18,7 +18,12 @@ export function SequencesPage() {
     <>
       <Group justify="space-between" mb="md">
         <Title order={1}>Sequences</Title>
-        <Switch label="Show archived" checked={archived} onChange={(e) => setArchived(e.currentTarget.checked)} />
+        <Group>
+          <Switch label="Show archived" checked={archived} onChange={(e) => setArchived(e.currentTarget.checked)} />
+          <Button component={Link} to="/sequences/new">
+            New sequence
+          </Button>
+        </Group>
       </Group>
       {sequences.isPending && <Loader aria-label="Loading sequences" />}
       {sequences.error && <Alert color="red">{sequences.error.message}</Alert>}
