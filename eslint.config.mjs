@@ -8,7 +8,7 @@ export default [
     ignores: ['**/node_modules', '**/dist', '.local/**', '.nx/**', '**/generated/**', 'coverage/**'],
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       // Apps talk only through Kafka: an app may use libraries, never another app.
       '@nx/enforce-module-boundaries': [

@@ -8,6 +8,7 @@ source scripts/lib/prepare.sh
 
 prepare_workspace
 build_services
+step "dashboard build" npm run -s dashboard:build
 start_infrastructure own
 export DATABASE_URL="$(bash scripts/postgres.sh url stepwise)"
 exec node -r @swc-node/register scripts/demo.ts

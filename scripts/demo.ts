@@ -7,6 +7,7 @@ import { startSmtpSink } from '@stepwise/smtp-sink';
 import { startSocialSimulator } from '@stepwise/social-simulator';
 import { startTwilioFake } from '@stepwise/twilio-fake';
 import { StepwiseSystem, runWalkingSkeleton } from '@stepwise/testing';
+import { startDashboardServer } from '../apps/dashboard/server/dashboard-server';
 
 const API_KEY = process.env.DEMO_API_KEY ?? 'demo-key-0123456789abcdef';
 const TWILIO = { accountSid: `AC${'d'.repeat(32)}`, authToken: 'demo-twilio-token' };
@@ -34,8 +35,10 @@ async function main(): Promise<void> {
       SOCIAL_PROVIDER_TOKEN: SOCIAL_TOKEN,
     },
   });
+  let closeDashboard: () => Promise<void> = async () => undefined;
   const shutdown = async () => {
     log('stopping services');
+    await closeDashboard();
     await system.stop();
     await Promise.all([sink.close(), twilio.close(), social.close()]);
     process.exit(0);
@@ -45,6 +48,13 @@ async function main(): Promise<void> {
 
   log(`starting six services (logs in ${logDir})`);
   await system.start((name) => log(`${name} ready on ${system.url(name)}`));
+  const dashboard = await startDashboardServer({
+    port: Number(process.env.DASHBOARD_PORT ?? 3020),
+    enrollmentUrl: system.url('enrollment'),
+    analyticsUrl: system.url('analytics'),
+  });
+  closeDashboard = dashboard.close;
+  log(`dashboard ready on ${dashboard.url}`);
   const result = await runWalkingSkeleton({
     enrollmentUrl: system.url('enrollment'),
     analyticsUrl: system.url('analytics'),
@@ -59,6 +69,7 @@ async function main(): Promise<void> {
   );
   console.log(`
 Where to look:
+  Dashboard:              ${dashboard.url}  (sign in with the API key ${API_KEY})
   API docs (enrollment):  ${system.url('enrollment')}/docs
   Snapshot (analytics):   curl -H 'x-api-key: ${API_KEY}' ${system.url('analytics')}/v1/sequences/${result.sequenceId}/snapshot
   Recipients:             curl -H 'x-api-key: ${API_KEY}' ${system.url('enrollment')}/v1/sequences/${result.sequenceId}/enrollments

@@ -16,7 +16,7 @@ echo "test: Postgres $DATABASE_URL, Kafka 127.0.0.1:9092"
 
 step "lint" npm run -s lint
 step "format" npx prettier --check . --log-level warn
-step "typecheck" npx tsc -p tsconfig.json --noEmit
+step "typecheck" npm run -s typecheck
 step "unit tests" npx jest --selectProjects unit --ci
 step "integration and end-to-end tests" npx jest --selectProjects integration e2e --ci --runInBand --forceExit
 # On a broker (9192) and a Postgres cluster (5434) of its own, which it restarts mid-run.

@@ -26,6 +26,16 @@ prepare_workspace() {
     CKJS_LINKING=dynamic npm_config_build_from_source=true step "npm ci" npm ci --no-audit --no-fund
   fi
   step "prisma generate" node scripts/prisma-generate.mjs
+  step "dashboard API client" npm run -s dashboard:client
+  ensure_chromium
+}
+
+# The dashboard's browser tests drive Debian's chromium package (browser downloads are not possible).
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then return; fi
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+  step "chromium" bash -c "$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null"
 }
 
 # Every service and stand-in compiled to dist/ (Nx build targets): tests and the demo run this output.

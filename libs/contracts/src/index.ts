@@ -12,3 +12,4 @@ export * from './messages/enrollment-events';
 export * from './messages/public-topics';
 export * from './messages/dead-letter';
 export * from './catalog';
+export * from './actions';

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { SequenceStatus } from '@stepwise/contracts';
 import type { PoolClient } from 'pg';
 import { z } from 'zod';
 import type { SenderIdentity } from '../enrollment/enrollment-state';
 import { flattenNodes, sequenceNodeSchema, type SequenceNode } from './sequence-definition';
 import { SequenceNavigator } from './sequence-navigator';
 
-/** `deleted` rows stay (their recipients' history does) but are never served by the API. */
-export type SequenceStatus = 'draft' | 'active' | 'paused' | 'archived' | 'deleted';
+export type { SequenceStatus };
 
 export interface LoadedSequence {
   id: string;
