@@ -101,6 +101,8 @@ export const topicCatalog: Record<TopicName, TopicEntry> = {
     description:
       'enrollment -> channel-email (compacted, keyed by identity): the SMTP/IMAP connection of a sender identity, secrets sealed',
     messages: [identityConnectionSchema],
+    producers: ['enrollment'],
+    consumers: ['channel-email'],
   },
   [Topics.enrollmentEvents]: {
     description: 'enrollment -> analytics: sequence shapes and recipient state changes',

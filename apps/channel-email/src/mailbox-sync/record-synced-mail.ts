@@ -3,6 +3,7 @@ import addressparser from 'nodemailer/lib/addressparser';
 import { EmailSendRepository } from '../email/email-send.repository';
 import type { StoredConnection } from '../identity-connection/identity-connection.repository';
 import { messageIdsIn, readInboundMail } from '../inbound/inbound-mail';
+import type { InboundVerdict } from '../inbound/classify-inbound';
 import { RecordInbound } from '../inbound/record-inbound';
 
 /**
@@ -19,8 +20,9 @@ export class RecordSyncedMail {
     private readonly sends: EmailSendRepository,
   ) {}
 
-  async execute(identity: StoredConnection, raw: Buffer, receivedAt: Date): Promise<string | null> {
-    const mail = await readInboundMail(raw, [identity.address], receivedAt);
+  async execute(identity: StoredConnection, raw: Buffer, receivedAt: Date): Promise<InboundVerdict | null> {
+    // No SMTP envelope here: the Return-Path header the mailbox's delivery agent wrote stands in.
+    const mail = await readInboundMail(raw, { recipients: [identity.address], receivedAt });
     const named = [...messageIdsIn(mail.headers.get('in-reply-to')), ...messageIdsIn(mail.headers.get('references'))];
     if (!(await this.sends.findByMessageIds(named))) {
       const from = senderOf(mail.headers.get('from'));
