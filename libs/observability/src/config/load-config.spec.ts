@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'info',
       KAFKA_BROKERS: ['127.0.0.1:9092'],
       KAFKA_TOPIC_PARTITIONS: 6,
+      KAFKA_PRODUCER_CLIENT: 'librdkafka',
     });
   });
 
