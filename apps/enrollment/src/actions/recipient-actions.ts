@@ -8,10 +8,10 @@ import type { RecipientAction } from './recipient-action-matrix';
 /** What an allowed action does; each is one small transition of the recipient's state. */
 type ActionTransition = (state: EnrollmentState, ctx: PlanningContext) => Transition;
 
-const pause: ActionTransition = (state) =>
-  transitionTo(state, { status: 'paused', substatus: 'by_user' }, 'paused by user');
+const pause: ActionTransition = (state, ctx) =>
+  transitionTo(state, { status: 'paused', substatus: 'by_user', now: ctx.now }, 'paused by user');
 
-/** Picks up where the recipient stopped: the current node is acted on again from now. */
+/** Picks up where the recipient stopped: what was left of the node's delay, then the node. */
 const resume: ActionTransition = (state, ctx) => resumeOnCurrentNode(state, ctx, 'resumed by user');
 
 const skipStep: ActionTransition = (state, ctx) =>

@@ -307,6 +307,7 @@ function notStarted(tenantId: string, sequenceId: string, recipient: RecipientPr
     nextDueAt: null,
     error: null,
     facts: {},
+    delayLeftMs: null,
   };
 }
 
@@ -321,5 +322,6 @@ function startAgain(previous: EnrollmentState): EnrollmentState {
     nextDueAt: null,
     error: null,
     facts: {},
+    delayLeftMs: null,
   };
 }

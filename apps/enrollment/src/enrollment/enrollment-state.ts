@@ -14,7 +14,15 @@ export interface StepError {
  */
 export type StepFacts = Record<
   string,
-  { opened?: boolean; clicked?: boolean; replied?: boolean; accepted?: boolean; sent?: boolean }
+  {
+    opened?: boolean;
+    clicked?: boolean;
+    replied?: boolean;
+    accepted?: boolean;
+    sent?: boolean;
+    /** The channel reported the step failed after it was sent (an SMS the carrier could not deliver). */
+    failed?: boolean;
+  }
 >;
 
 export function mergeFacts(all: StepFacts, stepId: string, facts: StepFacts[string]): StepFacts {
@@ -35,6 +43,11 @@ export interface EnrollmentState {
   nextDueAt: Date | null;
   error: StepError | null;
   facts: StepFacts;
+  /**
+   * While paused: what was left of the delay the recipient was waiting out when the pause came, so
+   * resuming waits only the rest. Null when not paused or when nothing was left to wait.
+   */
+  delayLeftMs: number | null;
 }
 
 export interface RecipientProfile {

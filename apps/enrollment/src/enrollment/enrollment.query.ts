@@ -31,7 +31,10 @@ export class EnrollmentQuery {
       include: { recipient: { select: { email: true, phone: true, linkedinProfile: true } } },
     });
     const nextCursor = items.length === query.limit ? items[items.length - 1].id : null;
-    return { items: items.map(({ facts: _facts, ...rest }) => rest), nextCursor };
+    return {
+      items: items.map(({ facts: _facts, delayLeftMs, ...rest }) => ({ ...rest, delayLeftMs: toMs(delayLeftMs) })),
+      nextCursor,
+    };
   }
 
   async get(tenantId: string, enrollmentId: string) {
@@ -40,7 +43,8 @@ export class EnrollmentQuery {
       include: { transitions: { orderBy: { id: 'asc' } }, recipient: true, sequence: { select: { status: true } } },
     });
     if (!enrollment) throw new NotFoundException(`enrollment ${enrollmentId} not found`);
-    const { transitions, sequence, ...rest } = enrollment;
+    const { transitions, sequence, delayLeftMs, ...fields } = enrollment;
+    const rest = { ...fields, delayLeftMs: toMs(delayLeftMs) };
     if (sequence.status === 'deleted') {
       throw new NotFoundException(`enrollment ${enrollmentId} not found: sequence ${rest.sequenceId} was deleted`);
     }
@@ -56,4 +60,9 @@ export class EnrollmentQuery {
       })),
     };
   }
+}
+
+/** Milliseconds fit a JSON number; Prisma reads the BIGINT column as a bigint, which JSON cannot carry. */
+function toMs(value: bigint | null): number | null {
+  return value === null ? null : Number(value);
 }

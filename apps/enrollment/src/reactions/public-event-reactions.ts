@@ -15,11 +15,12 @@ export function onReplyReceived(
   reply: ReplyReceived['payload'],
   ctx: PlanningContext,
 ): Transition | null {
-  if (isFinal(state.status)) return null;
+  // A reply after the last step still counts (seed 003); other final statuses keep theirs.
+  if (isFinal(state.status) && (state.status !== 'completed' || reply.outOfOfficeUntil)) return null;
   if (reply.outOfOfficeUntil) {
     return transitionTo(
       state,
-      { status: 'paused', substatus: 'out_of_office' },
+      { status: 'paused', substatus: 'out_of_office', now: ctx.now },
       `out of office until ${reply.outOfOfficeUntil}`,
       {
         kind: 'schedule',

@@ -70,7 +70,7 @@ export function heldBySequence(
     state,
     ended
       ? { status: 'stopped', substatus: 'sequence_archived', currentNodeId: node.id }
-      : { status: 'paused', substatus: 'sequence_paused', currentNodeId: node.id },
+      : { status: 'paused', substatus: 'sequence_paused', currentNodeId: node.id, now: ctx.now },
     `${cause}; sequence ${status}`,
   );
 }
@@ -136,7 +136,7 @@ export function planSend(
   if (step.identityId && ctx.identities.get(step.identityId)?.authState === 'auth_lost') {
     return transitionTo(
       state,
-      { status: 'paused', substatus: 'auth_lost', currentNodeId: step.id },
+      { status: 'paused', substatus: 'auth_lost', currentNodeId: step.id, now: ctx.now },
       `${cause}; sender identity ${step.identityId} lost its login`,
     );
   }
@@ -168,10 +168,16 @@ export function planSend(
 }
 
 /** Manual email, task and branch nodes wait out their delay through a notify timer. */
-function waitForDelay(state: EnrollmentState, node: SequenceNode, ctx: PlanningContext, cause: string): Transition {
+export function waitForDelay(
+  state: EnrollmentState,
+  node: SequenceNode,
+  ctx: PlanningContext,
+  cause: string,
+  dueAt = addDelay(ctx.now, node.delay),
+): Transition {
   return transitionTo(state, { status: 'in_progress', substatus: 'waiting_for_delay', currentNodeId: node.id }, cause, {
     kind: 'schedule',
-    dueAt: addDelay(ctx.now, node.delay),
+    dueAt,
     action: { kind: 'notify', reason: 'delay_elapsed', enrollmentId: state.id, stepId: node.id },
   });
 }

@@ -1,0 +1,79 @@
+import { sequenceNodeSchema } from '../sequence/sequence-definition';
+import { enrollmentState, planningContext } from '../scheduling/planning-fixtures';
+import { outcomeReactions, type OutcomePayload } from './outcome-reactions';
+import { onReplyReceived } from './public-event-reactions';
+import { belongsOnTimeline } from './reaction-pipeline';
+
+const nodes = [
+  { kind: 'step', id: 'text', type: 'sms', name: 'Text', identityId: 'idn', body: 'Hi' },
+  { kind: 'step', id: 'call', type: 'task', name: 'Call' },
+].map((n) => sequenceNodeSchema.parse(n));
+const ctx = planningContext(nodes);
+
+const outcome = (kind: OutcomePayload['outcome'], extra: Partial<OutcomePayload> = {}): OutcomePayload => ({
+  step: { enrollmentId: 'enr', sequenceId: 's', stepId: 'text', attempt: 1 },
+  channel: 'sms',
+  outcome: kind,
+  ...extra,
+});
+
+const completed = enrollmentState({ status: 'completed', currentNodeId: null, facts: { text: { sent: true } } });
+
+describe('a reply after the last step', () => {
+  it('from the channel moves a completed recipient to Replied, the step marked replied', () => {
+    const t = outcomeReactions.replied(completed, outcome('replied'), ctx);
+    expect(t?.next).toMatchObject({ status: 'replied', facts: { text: { sent: true, replied: true } } });
+  });
+
+  it('from the public topic moves a completed recipient to Replied with its sentiment', () => {
+    const t = onReplyReceived(
+      completed,
+      { recipient: { enrollmentId: 'enr' }, channel: 'sms', sentiment: 'interested', receivedAt: new Date().toISOString() },
+      ctx,
+    );
+    expect(t?.next).toMatchObject({ status: 'replied', substatus: 'interested', facts: { text: { replied: true } } });
+  });
+
+  it('never moves a stopped or bounced recipient', () => {
+    const stopped = { ...completed, status: 'stopped' as const };
+    expect(outcomeReactions.replied(stopped, outcome('replied'), ctx)?.next.status).toBe('stopped');
+  });
+});
+
+describe('an SMS that fails after it was sent', () => {
+  const movedOn = enrollmentState({
+    status: 'pending_action',
+    substatus: 'task',
+    currentNodeId: 'call',
+    facts: { text: { sent: true } },
+  });
+  const failure = outcome('failed', {
+    error: { type: 'invalid_address', message: 'Twilio 30003: unreachable handset', suggestedFix: 'check the number' },
+  });
+
+  it('shows on the recipient: the step keeps a failed fact and the timeline names the cause', () => {
+    const t = outcomeReactions.failed(movedOn, failure, ctx);
+    expect(t?.next).toMatchObject({ status: 'pending_action', facts: { text: { sent: true, failed: true } } });
+    expect(t?.noteOnTimeline).toBe(true);
+    expect(t?.cause).toContain('Twilio 30003');
+  });
+
+  it('is recorded once', () => {
+    const once = outcomeReactions.failed(movedOn, failure, ctx)?.next;
+    expect(once && outcomeReactions.failed(once, failure, ctx)).toBeNull();
+  });
+});
+
+describe('the timeline', () => {
+  it('records a step sent even when the status stays In Progress / scheduled', () => {
+    const emails = [
+      { kind: 'step', id: 'a', type: 'automated_email', name: 'A', identityId: 'idn', subject: 'Hi' },
+      { kind: 'step', id: 'b', type: 'automated_email', name: 'B', identityId: 'idn', subject: 'Again' },
+    ].map((n) => sequenceNodeSchema.parse(n));
+    const onA = enrollmentState({ status: 'in_progress', substatus: 'scheduled', currentNodeId: 'a' });
+    const sent = { ...outcome('sent'), channel: 'email' as const, step: { ...outcome('sent').step, stepId: 'a' } };
+    const t = outcomeReactions.sent(onA, sent, planningContext(emails));
+    expect(t?.next).toMatchObject({ status: 'in_progress', substatus: 'scheduled', currentNodeId: 'b' });
+    expect(t && belongsOnTimeline(onA, t)).toBe(true);
+  });
+});
