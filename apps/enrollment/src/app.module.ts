@@ -6,6 +6,7 @@ import { ActionsModule } from './actions/actions.module';
 import { EnrollmentModule } from './enrollment/enrollment.module';
 import { IdentityModule } from './identity/identity.module';
 import { ReactionsModule } from './reactions/reactions.module';
+import { RecipientModule } from './recipient/recipient.module';
 import { SequenceLifecycleModule } from './sequence/sequence-lifecycle.module';
 import { SequenceModule } from './sequence/sequence.module';
 
@@ -19,6 +20,7 @@ import { SequenceModule } from './sequence/sequence.module';
     SequenceModule,
     IdentityModule,
     EnrollmentModule,
+    RecipientModule,
     ReactionsModule,
     ActionsModule,
     SequenceLifecycleModule,

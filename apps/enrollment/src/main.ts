@@ -4,6 +4,7 @@ import { bootstrapService, loadConfig } from '@stepwise/observability';
 import { AppModule } from './app.module';
 import { enrollmentConfigSchema } from './config';
 import { setupOpenApi } from './openapi';
+import { limitJsonBodies } from './http/body-limit';
 
 const config = loadConfig(enrollmentConfigSchema);
 void bootstrapService(AppModule, {
@@ -11,7 +12,7 @@ void bootstrapService(AppModule, {
   port: config.HTTP_PORT,
   beforeListen: (app) => {
     // A bulk enrollment of MAX_RECIPIENTS_PER_REQUEST rows is megabytes; Express's default is 100 kB.
-    (app as NestExpressApplication).useBodyParser('json', { limit: '64mb' });
+    limitJsonBodies(app as NestExpressApplication);
     setupOpenApi(app);
   },
 });

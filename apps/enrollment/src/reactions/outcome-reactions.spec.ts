@@ -28,7 +28,12 @@ describe('a reply after the last step', () => {
   it('from the public topic moves a completed recipient to Replied with its sentiment', () => {
     const t = onReplyReceived(
       completed,
-      { recipient: { enrollmentId: 'enr' }, channel: 'sms', sentiment: 'interested', receivedAt: new Date().toISOString() },
+      {
+        recipient: { enrollmentId: 'enr' },
+        channel: 'sms',
+        sentiment: 'interested',
+        receivedAt: new Date().toISOString(),
+      },
       ctx,
     );
     expect(t?.next).toMatchObject({ status: 'replied', substatus: 'interested', facts: { text: { replied: true } } });

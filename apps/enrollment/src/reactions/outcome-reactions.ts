@@ -60,7 +60,10 @@ function failedAfterSend(
   return {
     ...facts,
     noteOnTimeline: true,
-    cause: `step ${stepId} failed after it was sent: ${error.type}: ${error.message}; ${error.suggestedFix}`.slice(0, 1000),
+    cause: `step ${stepId} failed after it was sent: ${error.type}: ${error.message}; ${error.suggestedFix}`.slice(
+      0,
+      1000,
+    ),
   };
 }
 

@@ -62,23 +62,39 @@ export class RecipientLocatorRepository {
     };
   }
 
-  /** Adds every address of the recipient to the tenant's suppression list. */
-  async suppress(client: PoolClient, recipients: readonly LocatedRecipient[], reason: string): Promise<void> {
-    const entries = recipients.flatMap((r) =>
+  /**
+   * Adds every address of the recipient to the tenant's suppression list, with the reason a later
+   * enrolment refusal names (`reason` for all, or one per recipient).
+   */
+  async suppress(
+    client: PoolClient,
+    recipients: readonly LocatedRecipient[],
+    reason: string | ((recipient: LocatedRecipient, index: number) => string),
+  ): Promise<void> {
+    const entries = recipients.flatMap((r, index) =>
       (
         [
           ['email', r.email],
           ['phone', r.phone],
           ['linkedin', r.linkedinProfile],
         ] as const
-      ).flatMap(([kind, value]) => (value ? [{ tenantId: r.tenantId, kind, value }] : [])),
+      ).flatMap(([kind, value]) =>
+        value
+          ? [{ tenantId: r.tenantId, kind, value, reason: typeof reason === 'string' ? reason : reason(r, index) }]
+          : [],
+      ),
     );
     if (entries.length === 0) return;
     await client.query(
       `INSERT INTO suppression (tenant_id, kind, value, reason)
-       SELECT t, k, v, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS u(t, k, v)
+       SELECT t, k, v, r FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(t, k, v, r)
        ON CONFLICT DO NOTHING`,
-      [entries.map((e) => e.tenantId), entries.map((e) => e.kind), entries.map((e) => e.value), reason],
+      [
+        entries.map((e) => e.tenantId),
+        entries.map((e) => e.kind),
+        entries.map((e) => e.value),
+        entries.map((e) => e.reason),
+      ],
     );
   }
 }

@@ -54,7 +54,10 @@ describe('nextDueAt of a deferred send', () => {
     const held = onSendDeferred(scheduled, deferral())?.next as EnrollmentState;
     expect(held.nextDueAt).toEqual(new Date('2026-11-27T08:00:00.000Z'));
     const later = onSendDeferred(held, deferral({ until: '2026-11-30T08:00:00.000Z' }));
-    expect(later?.next).toMatchObject({ substatus: 'outside_working_hours', nextDueAt: new Date('2026-11-30T08:00:00.000Z') });
+    expect(later?.next).toMatchObject({
+      substatus: 'outside_working_hours',
+      nextDueAt: new Date('2026-11-30T08:00:00.000Z'),
+    });
     expect(later && later.next.substatus === held.substatus).toBe(true);
   });
 });
