@@ -31,7 +31,10 @@ describe('a change to Replied names the step the reply answered', () => {
   let sequenceId: string;
   beforeAll(async () => {
     await harness.start(3975);
-    const sms = await harness.api<{ id: string }>('POST', '/v1/identities', { channel: 'sms', address: '+14155550100' });
+    const sms = await harness.api<{ id: string }>('POST', '/v1/identities', {
+      channel: 'sms',
+      address: '+14155550100',
+    });
     sequenceId = await launchSequence(harness, emailThenText(await createIdentity(harness), sms.body.id));
   });
   afterAll(() => harness.stop());

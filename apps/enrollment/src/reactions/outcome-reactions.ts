@@ -79,6 +79,7 @@ export const markReplied: OutcomeReaction = (state, outcome) => {
   const replied = transitionTo(state, { status: 'replied' }, `replied to step ${outcome.step.stepId}`);
   return {
     ...replied,
+    replyChannel: outcome.channel,
     next: { ...replied.next, facts: mergeFacts(state.facts, outcome.step.stepId, { replied: true }) },
   };
 };

@@ -35,11 +35,14 @@ export function onReplyReceived(
     ctx.navigator,
     state.status === 'in_progress' ? state.currentNodeId : null,
   );
-  const replied = transitionTo(
-    state,
-    { status: 'replied', substatus: reply.sentiment ?? null },
-    `replied on ${reply.channel}${answered ? ` to step ${answered}` : ''}`,
-  );
+  const replied = {
+    ...transitionTo(
+      state,
+      { status: 'replied', substatus: reply.sentiment ?? null },
+      `replied on ${reply.channel}${answered ? ` to step ${answered}` : ''}`,
+    ),
+    replyChannel: reply.channel,
+  };
   if (!answered) return replied;
   return { ...replied, next: { ...replied.next, facts: mergeFacts(state.facts, answered, { replied: true }) } };
 }

@@ -1,4 +1,4 @@
-import type { RecipientStatus, StepType, TimerAction } from '@stepwise/contracts';
+import type { Channel, RecipientStatus, StepType, TimerAction } from '@stepwise/contracts';
 import type { EnrollmentState, StepError } from '../enrollment/enrollment-state';
 
 /** A timer change that goes to the dispatcher with the transition's new timer version. */
@@ -12,6 +12,8 @@ export interface Transition {
   next: EnrollmentState;
   timer: TimerChange | null;
   reachedStep: { stepId: string; stepType: StepType } | null;
+  /** A change to Replied: the channel the reply came on, announced with the status change. */
+  replyChannel?: Channel;
   /** Recorded on the timeline even though the status stays (a failure reported after the send). */
   noteOnTimeline?: boolean;
   /** The step the recipient left on the way, and how: readers count Completed and Skipped from it. */
