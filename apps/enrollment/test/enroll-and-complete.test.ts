@@ -61,6 +61,6 @@ describe('a recipient runs through an email sequence to Completed', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(harness.tap.of('timer.scheduled')).toHaveLength(4);
     const { body } = await harness.api<EnrollmentView>('GET', `/v1/enrollments/${enrollmentIds[0]}`);
-    expect(body.timeline).toHaveLength(2);
+    expect(body.timeline).toHaveLength(3);
   });
 });
