@@ -68,6 +68,8 @@ export function buildDelivery(
           to: recipient.linkedinProfile,
           variables,
           body: step.body,
+          ...(step.waitForConnection !== undefined ? { waitForConnection: step.waitForConnection } : {}),
+          ...(step.waitForConnectionDays !== undefined ? { waitForConnectionDays: step.waitForConnectionDays } : {}),
         },
       };
   }
