@@ -1,7 +1,7 @@
-import { Topics, createEnvelope, recipientSignalSchema } from '@stepwise/contracts';
+import { Topics, createEnvelope, recipientSignalSchema, replyReceivedSchema } from '@stepwise/contracts';
 import { TopicTap, waitFor } from '@stepwise/testing';
 import { EnrollmentHarness } from './support/enrollment-harness';
-import { launchAndEnroll, twoEmailSteps } from './support/fixtures';
+import { launchAndEnroll, outcome, twoEmailSteps } from './support/fixtures';
 import { awaitStatus, createIdentity, launchSequence, view } from './support/launch-sequence';
 
 interface EnrollResponse {
@@ -195,6 +195,29 @@ describe('recruiter workflows through the public API', () => {
     );
     expect(letter.reason).toContain('payload.channel');
     expect(letter.reason).toMatch(/email.*sms.*social/);
+  });
+
+  it('a public reply after the last step makes a completed recipient Replied, with its sentiment (defect 4)', async () => {
+    const { sequenceId, enrollmentIds } = await launchAndEnroll(harness, ['late@example.com']);
+    const [id] = enrollmentIds;
+    await harness.publish(Topics.emailOutcomes, [outcome(id, sequenceId, 'intro', 'sent')]);
+    await awaitStatus(harness, id, 'in_progress');
+    await waitFor('the follow-up', async () => (await view(harness, id)).currentNodeId === 'follow-up');
+    await harness.publish(Topics.emailOutcomes, [outcome(id, sequenceId, 'follow-up', 'sent')]);
+    await awaitStatus(harness, id, 'completed');
+    await harness.publish(Topics.publicReplies, [
+      createEnvelope(replyReceivedSchema, {
+        tenantId: 'acme',
+        key: 'inbox-sync',
+        payload: {
+          recipient: { email: 'late@example.com' },
+          channel: 'email',
+          receivedAt: new Date().toISOString(),
+          sentiment: 'interested',
+        },
+      }),
+    ]);
+    await awaitStatus(harness, id, 'replied', 'interested');
   });
 });
 

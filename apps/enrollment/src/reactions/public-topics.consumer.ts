@@ -66,9 +66,13 @@ export class PublicTopicsConsumer extends EnvelopeConsumerHost<PublicEvent> {
   }
 }
 
-/** A reply naming one enrollment stops that one; a reply or signal naming an address reaches all of them. */
+/**
+ * A reply naming one enrollment stops that one; a reply or signal naming an address reaches all of
+ * them. A reply also reaches enrollments already completed: it still counts (seed 003).
+ */
 function targetEnrollments(event: PublicEvent, recipient: LocatedRecipient): string[] {
+  if (event.type !== 'reply.received') return recipient.openEnrollmentIds;
   const named = event.payload.recipient.enrollmentId;
-  if (event.type === 'reply.received' && named) return recipient.openEnrollmentIds.filter((id) => id === named);
-  return recipient.openEnrollmentIds;
+  const repliable = recipient.repliableEnrollmentIds;
+  return named ? repliable.filter((id) => id === named) : repliable;
 }

@@ -18,6 +18,8 @@ export interface LocatedRecipient {
   linkedinProfile: string | null;
   /** The recipient's enrollments that can still change (not in a final status). */
   openEnrollmentIds: string[];
+  /** The enrollments a reply reaches: the open ones and those completed (a reply after the last step). */
+  repliableEnrollmentIds: string[];
 }
 
 /** Finds the recipient an external event names, and every enrollment of theirs still running. */
@@ -32,9 +34,12 @@ export class RecipientLocatorRepository {
       phone: string | null;
       linkedin_profile: string | null;
       open_ids: string[] | null;
+      repliable_ids: string[] | null;
     }>(
       `SELECT r.id, r.email, r.phone, r.linkedin_profile,
-              array_agg(e.id) FILTER (WHERE e.id IS NOT NULL AND NOT e.status = ANY($6::text[])) AS open_ids
+              array_agg(e.id) FILTER (WHERE e.id IS NOT NULL AND NOT e.status = ANY($6::text[])) AS open_ids,
+              array_agg(e.id) FILTER (WHERE e.id IS NOT NULL AND NOT e.removed
+                                        AND (e.status = 'completed' OR NOT e.status = ANY($6::text[]))) AS repliable_ids
          FROM recipient r LEFT JOIN enrollment e ON e.recipient_id = r.id
         WHERE r.tenant_id = $1
           AND (r.id = (SELECT recipient_id FROM enrollment WHERE id = $2 AND tenant_id = $1)
@@ -59,6 +64,7 @@ export class RecipientLocatorRepository {
       phone: row.phone,
       linkedinProfile: row.linkedin_profile,
       openEnrollmentIds: row.open_ids ?? [],
+      repliableEnrollmentIds: row.repliable_ids ?? [],
     };
   }
 
