@@ -219,6 +219,31 @@ describe('recruiter workflows through the public API', () => {
     ]);
     await awaitStatus(harness, id, 'replied', 'interested');
   });
+
+  it('a recruiter marks a response Interested later, and finishes a paused recipient (seeds 003, 004)', async () => {
+    const { enrollmentIds } = await launchAndEnroll(harness, ['maybe@example.com', 'pause-me@example.com']);
+    const [replier, paused] = enrollmentIds;
+    await harness.publish(Topics.publicReplies, [
+      createEnvelope(replyReceivedSchema, {
+        tenantId: 'acme',
+        key: 'inbox-sync',
+        payload: {
+          recipient: { enrollmentId: replier },
+          channel: 'email',
+          receivedAt: new Date().toISOString(),
+          sentiment: 'not_interested',
+        },
+      }),
+    ]);
+    await awaitStatus(harness, replier, 'replied', 'not_interested');
+    expect((await harness.api('POST', `/v1/enrollments/${replier}/actions/mark_interested`)).status).toBe(204);
+    await awaitStatus(harness, replier, 'replied', 'interested');
+    expect((await harness.api('POST', `/v1/enrollments/${paused}/actions/mark_interested`)).status).toBe(409);
+
+    expect((await harness.api('POST', `/v1/enrollments/${paused}/actions/pause`)).status).toBe(204);
+    expect((await harness.api('POST', `/v1/enrollments/${paused}/actions/mark_completed`)).status).toBe(204);
+    await awaitStatus(harness, paused, 'completed');
+  });
 });
 
 function harnessUrl(harness: EnrollmentHarness): string {

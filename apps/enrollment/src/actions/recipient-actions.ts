@@ -24,6 +24,10 @@ const retry: ActionTransition = (state, ctx) =>
 const markCompleted: ActionTransition = (state) =>
   transitionTo(state, { status: 'completed' }, 'marked completed by user');
 
+/** Replied stays Replied: the response is counted Interested from now on (seed 003). */
+const markInterested: ActionTransition = (state) =>
+  transitionTo(state, { status: 'replied', substatus: 'interested' }, 'marked interested by user');
+
 const stop: ActionTransition = (state) =>
   transitionTo(state, { status: 'stopped', substatus: 'by_user' }, 'stopped by user');
 
@@ -42,6 +46,7 @@ export const ACTION_TRANSITIONS: Record<RecipientAction, ActionTransition> = {
   skip_step: skipStep,
   retry,
   mark_completed: markCompleted,
+  mark_interested: markInterested,
   stop,
   delete: remove,
 };
