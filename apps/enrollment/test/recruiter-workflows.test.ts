@@ -244,6 +244,22 @@ describe('recruiter workflows through the public API', () => {
     expect((await harness.api('POST', `/v1/enrollments/${paused}/actions/mark_completed`)).status).toBe(204);
     await awaitStatus(harness, paused, 'completed');
   });
+
+  it('tells Canceled (stopped after a send) from Undone (stopped before any) on the recipient (seed 003)', async () => {
+    const { sequenceId, enrollmentIds } = await launchAndEnroll(harness, [
+      'sent-then-stop@example.com',
+      'never@example.com',
+    ]);
+    const [sent, never] = enrollmentIds;
+    await harness.publish(Topics.emailOutcomes, [outcome(sent, sequenceId, 'intro', 'sent')]);
+    await waitFor('the follow-up', async () => (await view(harness, sent)).currentNodeId === 'follow-up');
+    for (const id of enrollmentIds)
+      expect((await harness.api('POST', `/v1/enrollments/${id}/actions/stop`)).status).toBe(204);
+    const state = async (id: string) =>
+      (await harness.api<{ reachOutState: string }>('GET', `/v1/enrollments/${id}`)).body.reachOutState;
+    expect(await state(sent)).toBe('canceled');
+    expect(await state(never)).toBe('undone');
+  });
 });
 
 function harnessUrl(harness: EnrollmentHarness): string {

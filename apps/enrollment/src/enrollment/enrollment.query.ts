@@ -1,7 +1,10 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import { SequenceService } from '../sequence/sequence.service';
+import type { RecipientStatus } from '@stepwise/contracts';
 import type { ListEnrollmentsQuery } from './dto/list-enrollments.query';
+import type { StepFacts } from './enrollment-state';
+import { reachOutState } from './reach-out-state';
 
 /**
  * Read side of enrollments: recipient lists with filters and one recipient's timeline. A deleted
@@ -32,7 +35,11 @@ export class EnrollmentQuery {
     });
     const nextCursor = items.length === query.limit ? items[items.length - 1].id : null;
     return {
-      items: items.map(({ facts: _facts, delayLeftMs, ...rest }) => ({ ...rest, delayLeftMs: toMs(delayLeftMs) })),
+      items: items.map(({ facts, delayLeftMs, ...rest }) => ({
+        ...rest,
+        delayLeftMs: toMs(delayLeftMs),
+        reachOutState: reachOutState(rest.status as RecipientStatus, rest.substatus, facts as StepFacts),
+      })),
       nextCursor,
     };
   }
@@ -44,7 +51,11 @@ export class EnrollmentQuery {
     });
     if (!enrollment) throw new NotFoundException(`enrollment ${enrollmentId} not found`);
     const { transitions, sequence, delayLeftMs, ...fields } = enrollment;
-    const rest = { ...fields, delayLeftMs: toMs(delayLeftMs) };
+    const rest = {
+      ...fields,
+      delayLeftMs: toMs(delayLeftMs),
+      reachOutState: reachOutState(fields.status as RecipientStatus, fields.substatus, fields.facts as StepFacts),
+    };
     if (sequence.status === 'deleted') {
       throw new NotFoundException(`enrollment ${enrollmentId} not found: sequence ${rest.sequenceId} was deleted`);
     }
