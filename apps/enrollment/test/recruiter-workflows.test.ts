@@ -260,6 +260,37 @@ describe('recruiter workflows through the public API', () => {
     expect(await state(sent)).toBe('canceled');
     expect(await state(never)).toBe('undone');
   });
+
+  it('sets a resume date for an out-of-office pause that came without one (seed 004)', async () => {
+    const { sequenceId, enrollmentIds } = await launchAndEnroll(harness, ['away-no-date@example.com']);
+    const [id] = enrollmentIds;
+    const early = await harness.api('POST', `/v1/enrollments/${id}/out-of-office/resume-date`, {
+      resumeOn: '2031-02-03',
+    });
+    expect(early.status).toBe(409);
+    await harness.publish(Topics.emailOutcomes, [outcome(id, sequenceId, 'intro', 'out_of_office')]);
+    await awaitStatus(harness, id, 'paused', 'out_of_office');
+    const bad = await harness.api<{ errors: { field: string }[] }>(
+      'POST',
+      `/v1/enrollments/${id}/out-of-office/resume-date`,
+      {
+        resumeOn: 'soon',
+      },
+    );
+    expect(bad.body.errors.map((e) => e.field)).toEqual(['resumeOn']);
+    const set = await harness.api('POST', `/v1/enrollments/${id}/out-of-office/resume-date`, {
+      resumeOn: '2031-02-03',
+    });
+    expect(set.status).toBe(204);
+    const timer = await waitFor('the auto-resume timer', () =>
+      harness.tap.of('timer.scheduled').find((m) => {
+        const p = m.envelope.payload as { action: { reason?: string; enrollmentId?: string } };
+        return p.action.reason === 'out_of_office_resume' && p.action.enrollmentId === id && m;
+      }),
+    );
+    expect((timer.envelope.payload as { dueAt: string }).dueAt).toBe('2031-02-03T00:00:00.000Z');
+    expect((await view(harness, id)).timeline.at(-1)?.cause).toContain('until 2031-02-03');
+  });
 });
 
 function harnessUrl(harness: EnrollmentHarness): string {
