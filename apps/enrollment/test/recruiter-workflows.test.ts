@@ -291,6 +291,27 @@ describe('recruiter workflows through the public API', () => {
     expect((timer.envelope.payload as { dueAt: string }).dueAt).toBe('2031-02-03T00:00:00.000Z');
     expect((await view(harness, id)).timeline.at(-1)?.cause).toContain('until 2031-02-03');
   });
+
+  it('pages through the sequences, newest first, each once', async () => {
+    for (let i = 0; i < 3; i++)
+      await harness.api('POST', '/v1/sequences', {
+        name: `Page ${i}`,
+        steps: [{ kind: 'step', id: 't', type: 'task', name: 'Call' }],
+      });
+    type Page = { items: { id: string }[]; nextCursor: string | null };
+    const all = (await harness.api<Page>('GET', '/v1/sequences?status=draft&limit=500')).body.items.map((s) => s.id);
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `/v1/sequences?status=draft&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const page: Page = (await harness.api<Page>('GET', query)).body;
+      paged.push(...page.items.map((s) => s.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    expect(paged).toEqual(all);
+    expect((await harness.api('GET', '/v1/sequences?cursor=nonsense')).status).toBe(400);
+  });
 });
 
 function harnessUrl(harness: EnrollmentHarness): string {

@@ -41,8 +41,8 @@ export class SequenceService {
     return sequence;
   }
 
-  list(tenantId: string, status?: ListSequencesQuery['status']): Promise<Sequence[]> {
-    return this.sequences.list(tenantId, status);
+  list(tenantId: string, query: ListSequencesQuery): Promise<{ items: Sequence[]; nextCursor: string | null }> {
+    return this.sequences.list(tenantId, query);
   }
 
   /**

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 
+/** Newest first; `cursor` is the `nextCursor` of the page before (the last sequence's creation time and id). */
 export const listSequencesQuerySchema = z
-  .object({ status: z.enum(['draft', 'active', 'paused', 'archived']).optional() })
+  .object({
+    status: z.enum(['draft', 'active', 'paused', 'archived']).optional(),
+    cursor: z
+      .string()
+      .max(120)
+      .regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z\|[A-Za-z0-9_-]+$/, 'expected the nextCursor of the previous page')
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
   .meta({ id: 'ListSequencesQuery' });
 export type ListSequencesQuery = z.infer<typeof listSequencesQuerySchema>;
