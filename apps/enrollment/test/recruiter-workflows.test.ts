@@ -303,7 +303,7 @@ describe('recruiter workflows through the public API', () => {
     const paged: string[] = [];
     let cursor: string | null = null;
     do {
-      const query: string = `/v1/sequences?status=draft&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const query = `/v1/sequences?status=draft&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
       const page: Page = (await harness.api<Page>('GET', query)).body;
       paged.push(...page.items.map((s) => s.id));
       cursor = page.nextCursor;
