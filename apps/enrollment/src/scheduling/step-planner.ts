@@ -160,7 +160,7 @@ export function planSend(
         kind: 'send_step',
         step: { enrollmentId: state.id, sequenceId: state.sequenceId, stepId: step.id, attempt },
         delivery: built.delivery,
-        ...sendRulesFor(ctx.identities.get(built.delivery.sender.identityId), ctx.recipient),
+        ...sendRulesFor(ctx.identities.get(built.delivery.sender.identityId), ctx.recipient, step.type),
       },
     },
     reached,
