@@ -7,6 +7,7 @@ import { EnrollmentModule } from './enrollment/enrollment.module';
 import { IdentityModule } from './identity/identity.module';
 import { ReactionsModule } from './reactions/reactions.module';
 import { RecipientModule } from './recipient/recipient.module';
+import { SuppressionModule } from './suppression/suppression.module';
 import { SequenceLifecycleModule } from './sequence/sequence-lifecycle.module';
 import { SequenceModule } from './sequence/sequence.module';
 
@@ -21,6 +22,7 @@ import { SequenceModule } from './sequence/sequence.module';
     IdentityModule,
     EnrollmentModule,
     RecipientModule,
+    SuppressionModule,
     ReactionsModule,
     ActionsModule,
     SequenceLifecycleModule,

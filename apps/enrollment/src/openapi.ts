@@ -11,6 +11,11 @@ import { bulkRecipientActionBodySchema } from './actions/dto/recipient-action.dt
 import { sendManualEmailBodySchema } from './actions/dto/send-manual-email.dto';
 import { setResumeDateBodySchema } from './actions/dto/set-resume-date.dto';
 import { updateRecipientBodySchema } from './recipient/dto/update-recipient.dto';
+import {
+  addSuppressionsBodySchema,
+  listSuppressionsQuerySchema,
+  removeSuppressionBodySchema,
+} from './suppression/dto/suppression.dto';
 
 interface Operation {
   method: 'get' | 'post' | 'patch' | 'delete';
@@ -105,6 +110,24 @@ const operations: Operation[] = [
     summary:
       'Correct a recipient (email, phone, linkedinProfile, timezone; null clears; variables replaces), then retry its errored step; 409 when the email belongs to another recipient',
     body: updateRecipientBodySchema,
+  },
+  {
+    method: 'get',
+    path: '/v1/suppressions',
+    summary: "The tenant's suppression list, by kind; cursor pagination (nextCursor)",
+    query: listSuppressionsQuerySchema,
+  },
+  {
+    method: 'post',
+    path: '/v1/suppressions',
+    summary: 'Add one address or import up to 10,000 (who and why); entries already listed keep their first reason',
+    body: addSuppressionsBodySchema,
+  },
+  {
+    method: 'post',
+    path: '/v1/suppressions/remove',
+    summary: 'Take an address off the suppression list; who and why are recorded. 404 when it is not listed',
+    body: removeSuppressionBodySchema,
   },
   {
     method: 'post',

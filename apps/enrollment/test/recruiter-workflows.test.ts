@@ -312,6 +312,64 @@ describe('recruiter workflows through the public API', () => {
     expect(paged).toEqual(all);
     expect((await harness.api('GET', '/v1/sequences?cursor=nonsense')).status).toBe(400);
   });
+
+  it('keeps a suppression list through the API: import, list by page, enrolment refused with the reason, removal with who and why', async () => {
+    const imported = await harness.api<{ added: number; alreadyListed: number }>('POST', '/v1/suppressions', {
+      by: 'ops@acme.test',
+      entries: [
+        { kind: 'email', value: 'Blocked@Example.com', reason: 'asked to be left alone' },
+        { kind: 'phone', value: '+4915123456780', reason: 'wrong person' },
+        { kind: 'email', value: 'other@example.com', reason: 'legal hold' },
+      ],
+    });
+    expect(imported.body).toEqual({ added: 3, alreadyListed: 0 });
+    const again = await harness.api<{ added: number }>('POST', '/v1/suppressions', {
+      by: 'ops@acme.test',
+      entries: [{ kind: 'email', value: 'blocked@example.com', reason: 'twice' }],
+    });
+    expect(again.body).toEqual({ added: 0, alreadyListed: 1 });
+    const bad = await harness.api<{ errors: { field: string }[] }>('POST', '/v1/suppressions', {
+      by: 'ops',
+      entries: [{ kind: 'phone', value: 'not-a-phone', reason: 'x' }],
+    });
+    expect(bad.body.errors.map((e) => e.field)).toEqual(['entries.0.value']);
+
+    type Page = { items: { kind: string; value: string; addedBy: string }[]; nextCursor: string | null };
+    const first = (await harness.api<Page>('GET', '/v1/suppressions?kind=email&limit=1')).body;
+    const second = (
+      await harness.api<Page>(
+        'GET',
+        `/v1/suppressions?kind=email&limit=1&cursor=${encodeURIComponent(first.nextCursor ?? '')}`,
+      )
+    ).body;
+    const all = (await harness.api<Page>('GET', '/v1/suppressions?kind=email&limit=1000')).body.items.map(
+      (e) => e.value,
+    );
+    expect([...first.items, ...second.items].map((e) => e.value)).toEqual(all.slice(0, 2));
+    expect(all).toEqual(expect.arrayContaining(['blocked@example.com', 'other@example.com']));
+    expect(first.items.concat(second.items).find((e) => e.value === 'blocked@example.com')?.addedBy).toBe(
+      'ops@acme.test',
+    );
+
+    const { sequenceId } = { sequenceId: await launchSequence(harness, twoEmailSteps(await createIdentity(harness))) };
+    const refused = await harness.api<EnrollResponse>('POST', `/v1/sequences/${sequenceId}/enrollments`, {
+      recipients: [{ email: 'blocked@example.com' }],
+    });
+    expect(refused.body.rejected[0].reason).toContain('asked to be left alone');
+
+    const removal = {
+      kind: 'email',
+      value: 'blocked@example.com',
+      by: 'lead@acme.test',
+      reason: 'consent given again',
+    };
+    expect((await harness.api('POST', '/v1/suppressions/remove', removal)).status).toBe(204);
+    expect((await harness.api('POST', '/v1/suppressions/remove', removal)).status).toBe(404);
+    const enrolled = await harness.api<EnrollResponse>('POST', `/v1/sequences/${sequenceId}/enrollments`, {
+      recipients: [{ email: 'blocked@example.com' }],
+    });
+    expect(enrolled.body.enrolled).toHaveLength(1);
+  });
 });
 
 function harnessUrl(harness: EnrollmentHarness): string {
