@@ -2,11 +2,13 @@ import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/m
 
 /**
  * Phone numbers as the numbering plans define them (libphonenumber's full metadata): a number is
- * accepted when it is valid in its country's plan, and stored in E.164.
+ * accepted when its country code is known and its length is possible in that country's plan, and
+ * stored in E.164. Whether the plan assigns it is left to the send (whyNotTextable) and the provider:
+ * plans change faster than a library release, and refusing a real new range would lose a candidate.
  */
 export function toE164(value: string): string | null {
   const parsed = parsePhoneNumberFromString(value);
-  return parsed?.isValid() ? parsed.number : null;
+  return parsed?.isPossible() ? parsed.number : null;
 }
 
 /** Types that cannot receive a text message: sending to them is refused before any provider is billed. */
@@ -31,12 +33,15 @@ const TYPE_NAMES: Partial<Record<NonNullable<NumberType>, string>> = {
 };
 
 /**
- * Why an SMS cannot go to this number, or null when it can. Numbers whose plan cannot tell mobile
- * from fixed (the North American plan: FIXED_LINE_OR_MOBILE) are given the benefit of the doubt.
+ * Why an SMS cannot go to this number, or null when it can. Refused: what is no phone number at all,
+ * and numbers the plan assigns to a type that cannot receive texts (a landline). Numbers whose plan
+ * cannot tell mobile from fixed (the North American plan: FIXED_LINE_OR_MOBILE), or whose range the
+ * metadata does not know, are given the benefit of the doubt: the provider decides.
  */
 export function whyNotTextable(value: string): string | null {
   const parsed = parsePhoneNumberFromString(value);
-  if (!parsed?.isValid()) return `${value} is not a valid phone number`;
+  if (!parsed?.isPossible()) return `${value} is not a valid phone number`;
+  if (!parsed.isValid()) return null;
   const type = parsed.getType();
   if (type && NOT_TEXTABLE.has(type)) return `${parsed.number} is ${TYPE_NAMES[type] ?? type}: it cannot receive SMS`;
   return null;
