@@ -7,7 +7,14 @@ export const listSequencesQuerySchema = z
     cursor: z
       .string()
       .max(120)
-      .regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z\|[A-Za-z0-9_-]+$/, 'expected the nextCursor of the previous page')
+      .regex(
+        /^(19[7-9]\d|2\d{3})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z\|[A-Za-z0-9_-]+$/,
+        'expected the nextCursor of the previous page',
+      )
+      .refine(
+        (cursor) => !Number.isNaN(Date.parse(cursor.split('|')[0])),
+        'expected the nextCursor of the previous page',
+      )
       .optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
