@@ -31,6 +31,10 @@ function validBody(op: Operation, acme: TenantData): unknown {
     'POST /v1/sequences/{sequenceId}/enrollments': { recipients: [{ email: 'new@example.com' }] },
     'POST /v1/enrollments/{enrollmentId}/manual-email/send': {},
     'POST /v1/enrollments/actions': { action: 'stop', enrollmentIds: [acme.enrollmentId] },
+    'POST /v1/enrollments/{enrollmentId}/out-of-office/resume-date': { resumeOn: '2031-01-06' },
+    'PATCH /v1/recipients/{recipientId}': { timezone: 'UTC' },
+    'POST /v1/suppressions': { by: 'fuzz', entries: [{ kind: 'email', value: 'fuzz@example.com', reason: 'fuzz' }] },
+    'POST /v1/suppressions/remove': { kind: 'email', value: 'fuzz@example.com', by: 'fuzz', reason: 'fuzz' },
   };
   const key = `${op.method} ${op.path}`;
   if (op.body && !(key in bodies)) throw new Error(`add a valid body for ${key} to the bad-input REST test`);
@@ -54,7 +58,13 @@ function target(op: Operation, values: Record<string, string>): string {
 }
 
 function pathValues(acme: TenantData, ids = acme): Record<string, string> {
-  return { sequenceId: ids.sequenceId, enrollmentId: ids.enrollmentId, identityId: ids.identityId, action: 'stop' };
+  return {
+    sequenceId: ids.sequenceId,
+    enrollmentId: ids.enrollmentId,
+    identityId: ids.identityId,
+    recipientId: ids.recipientId,
+    action: 'stop',
+  };
 }
 
 interface Answer {
@@ -196,12 +206,14 @@ describe('bad REST input: 4xx naming the field, never a 5xx, no leak across tena
       sequenceId: `seq_${randomUUID()}`,
       enrollmentId: `enr_${randomUUID()}`,
       identityId: `idn_${randomUUID()}`,
+      recipientId: `rcp_${randomUUID()}`,
     };
     const hide = (answer: Answer, ids: TenantData) =>
       JSON.stringify(answer.body)
         .replaceAll(ids.sequenceId, '<id>')
         .replaceAll(ids.enrollmentId, '<id>')
-        .replaceAll(ids.identityId, '<id>');
+        .replaceAll(ids.identityId, '<id>')
+        .replaceAll(ids.recipientId, '<id>');
     const leaks: string[] = [];
     for (const op of withIds) {
       const what = `${op.method} ${op.path}`;

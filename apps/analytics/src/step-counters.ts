@@ -2,12 +2,14 @@ import { RECIPIENT_FLAGS, type RecipientFlag } from './ingestion/recipient-step-
 
 /**
  * The columns of step_metric: distinct recipients per step. `recipients` counts the step's rows
- * (Recipients Attempted); each flag but `reached` counts the rows holding it; `pending` and
+ * that count as attempted (countsAsAttempted: Recipients Attempted); each flag but `reached` and `halted` counts the rows holding it; `pending` and
  * `overdue` count recipients whose current status is Pending Action (or overdue) at the step.
  */
 export const STEP_COUNTERS = [
   'recipients',
-  ...RECIPIENT_FLAGS.filter((flag): flag is Exclude<RecipientFlag, 'reached'> => flag !== 'reached'),
+  ...RECIPIENT_FLAGS.filter(
+    (flag): flag is Exclude<RecipientFlag, 'reached' | 'halted'> => flag !== 'reached' && flag !== 'halted',
+  ),
   'pending',
   'overdue',
 ] as const;

@@ -61,5 +61,7 @@ test('a reply enrollment attributes to a step counts in its Replied %, once, wit
   const steps = await stepsOf(sequenceId);
   expect(steps['intro-email']).toMatchObject({ recipientsAttempted: 4 });
   expect(steps['intro-email']?.metrics.repliedRate).toEqual({ count: 3, percent: 75 });
-  expect(steps.text?.metrics.repliedRate).toEqual({ count: 0, percent: 0 });
+  // The repliers halted while queued for the text, which was never attempted for them (issue 15, defect 5).
+  expect(steps.text).toMatchObject({ recipientsAttempted: 0 });
+  expect(steps.text?.metrics.repliedRate).toEqual({ count: 0, percent: null });
 });

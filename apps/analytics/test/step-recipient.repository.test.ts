@@ -9,6 +9,7 @@ import {
   joinFlags,
   NO_FLAGS,
   RECIPIENT_FLAGS,
+  type RecipientFlag,
   type RecipientStepFlags,
 } from '../src/ingestion/recipient-step-flags';
 import { StepRecipientRepository } from '../src/ingestion/step-recipient.repository';
@@ -80,6 +81,26 @@ test('rows equal the fold of their facts and counters equal a recount, under any
   );
 });
 
+test('a recipient that halted while queued leaves Recipients Attempted; one attempted there stays (issue 15, defect 5)', async () => {
+  const sequenceId = uniqueName('seq');
+  const fact = (enrollmentId: string, ...flags: RecipientFlag[]) => ({
+    sequenceId,
+    stepId: 'sms_2',
+    enrollmentId,
+    flags: factFlags(...flags),
+    occurredAt: new Date(),
+  });
+  await applyBatches([[fact('queued', 'reached'), fact('sent', 'reached'), fact('stays', 'reached')]]);
+  await applyBatches([
+    [fact('sent', 'sent'), fact('sent', 'delivered')],
+    [fact('queued', 'halted'), fact('sent', 'halted')],
+  ]);
+  const { rows } = await pool.query('SELECT recipients, delivered FROM step_metric WHERE sequence_id = $1', [
+    sequenceId,
+  ]);
+  expect(rows).toEqual([{ recipients: 2, delivered: 1 }]);
+});
+
 test('phase deltas move the pending and overdue counters in the same statement', async () => {
   const sequenceId = uniqueName('seq');
   await inTransaction(pool, (client) =>
@@ -118,23 +139,28 @@ async function storedFlags(sequenceId: string): Promise<Record<string, Recipient
 }
 
 async function counters(sequenceId: string): Promise<unknown[]> {
-  const { rows } = await pool.query(
+  const { rows } = await pool.query<Record<string, unknown>>(
     `SELECT step_id, ${STEP_COUNTERS.filter((name) => name !== 'pending' && name !== 'overdue')
       .map(columnName)
       .join(', ')}
      FROM step_metric WHERE sequence_id = $1 ORDER BY step_id`,
     [sequenceId],
   );
-  return rows;
+  return withoutZeros(rows);
+}
+
+/** A step whose rows all stopped counting has a counter row of zeros, or none at all: the same. */
+function withoutZeros(rows: Record<string, unknown>[]): Record<string, unknown>[] {
+  return rows.filter((row) => Object.entries(row).some(([name, value]) => name !== 'step_id' && value !== 0));
 }
 
 async function recount(sequenceId: string): Promise<unknown[]> {
   const counted = STEP_COUNTERS.filter((name) => name !== 'pending' && name !== 'overdue' && name !== 'recipients');
   const { rows } = await pool.query(
-    `SELECT step_id, count(*)::int AS recipients,
+    `SELECT step_id, (count(*) FILTER (WHERE attempted OR (reached AND NOT halted)))::int AS recipients,
             ${counted.map((name) => `(count(*) FILTER (WHERE ${columnName(name)}))::int AS ${columnName(name)}`).join(', ')}
      FROM step_recipient WHERE sequence_id = $1 GROUP BY step_id ORDER BY step_id`,
     [sequenceId],
   );
-  return rows;
+  return withoutZeros(rows);
 }

@@ -6,6 +6,8 @@ import { ActionsModule } from './actions/actions.module';
 import { EnrollmentModule } from './enrollment/enrollment.module';
 import { IdentityModule } from './identity/identity.module';
 import { ReactionsModule } from './reactions/reactions.module';
+import { RecipientModule } from './recipient/recipient.module';
+import { SuppressionModule } from './suppression/suppression.module';
 import { SequenceLifecycleModule } from './sequence/sequence-lifecycle.module';
 import { SequenceModule } from './sequence/sequence.module';
 
@@ -22,6 +24,8 @@ export const DATABASE = { schema: 'enrollment', migrationsDir: join(__dirname, '
     SequenceModule,
     IdentityModule,
     EnrollmentModule,
+    RecipientModule,
+    SuppressionModule,
     ReactionsModule,
     ActionsModule,
     SequenceLifecycleModule,

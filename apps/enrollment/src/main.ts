@@ -5,6 +5,7 @@ import { runServiceEntry } from '@stepwise/platform';
 import { AppModule, DATABASE } from './app.module';
 import { enrollmentConfigSchema } from './config';
 import { setupOpenApi } from './openapi';
+import { limitJsonBodies } from './http/body-limit';
 
 runServiceEntry({
   service: 'enrollment',
@@ -15,7 +16,7 @@ runServiceEntry({
       port: loadConfig(enrollmentConfigSchema).HTTP_PORT,
       beforeListen: (app) => {
         // A bulk enrollment of MAX_RECIPIENTS_PER_REQUEST rows is megabytes; Express's default is 100 kB.
-        (app as NestExpressApplication).useBodyParser('json', { limit: '64mb' });
+        limitJsonBodies(app as NestExpressApplication);
         setupOpenApi(app);
       },
     }),

@@ -10,6 +10,13 @@ import { enrollRecipientsBodySchema, recipientRowSchema } from './enrollment/dto
 import { listEnrollmentsQuerySchema } from './enrollment/dto/list-enrollments.query';
 import { bulkRecipientActionBodySchema } from './actions/dto/recipient-action.dto';
 import { sendManualEmailBodySchema } from './actions/dto/send-manual-email.dto';
+import { setResumeDateBodySchema } from './actions/dto/set-resume-date.dto';
+import { updateRecipientBodySchema } from './recipient/dto/update-recipient.dto';
+import {
+  addSuppressionsBodySchema,
+  listSuppressionsQuerySchema,
+  removeSuppressionBodySchema,
+} from './suppression/dto/suppression.dto';
 
 interface Operation {
   method: 'get' | 'post' | 'patch' | 'delete';
@@ -50,7 +57,7 @@ const operations: Operation[] = [
   {
     method: 'get',
     path: '/v1/sequences',
-    summary: 'List sequences (archived only when asked)',
+    summary: 'List sequences, newest first (archived only when asked); cursor pagination (nextCursor)',
     query: listSequencesQuerySchema,
   },
   { method: 'get', path: '/v1/sequences/{sequenceId}', summary: 'Get a sequence' },
@@ -100,7 +107,7 @@ const operations: Operation[] = [
     method: 'post',
     path: '/v1/enrollments/{enrollmentId}/actions/{action}',
     summary:
-      'Pause, resume, resume_out_of_office, skip_step, retry, mark_completed, stop or delete one recipient; 409 names the status when the matrix forbids it',
+      'Pause, resume, resume_out_of_office, skip_step, retry, mark_completed, mark_interested, stop or delete one recipient; 409 names the status when the matrix forbids it',
   },
   {
     method: 'post',
@@ -113,6 +120,38 @@ const operations: Operation[] = [
     method: 'post',
     path: '/v1/enrollments/{enrollmentId}/task/complete',
     summary: 'Complete the task a Pending Action recipient waits on; the sequence moves on. 409 when not on a task',
+  },
+  {
+    method: 'post',
+    path: '/v1/enrollments/{enrollmentId}/out-of-office/resume-date',
+    summary: 'Set the day a recipient paused out of office is picked up again; 409 unless paused out of office',
+    body: setResumeDateBodySchema,
+  },
+  { method: 'get', path: '/v1/recipients/{recipientId}', summary: "Get a recipient's contact fields and variables" },
+  {
+    method: 'patch',
+    path: '/v1/recipients/{recipientId}',
+    summary:
+      'Correct a recipient (email, phone, linkedinProfile, timezone; null clears; variables replaces), then retry its errored step; 409 when the email belongs to another recipient',
+    body: updateRecipientBodySchema,
+  },
+  {
+    method: 'get',
+    path: '/v1/suppressions',
+    summary: "The tenant's suppression list, by kind; cursor pagination (nextCursor)",
+    query: listSuppressionsQuerySchema,
+  },
+  {
+    method: 'post',
+    path: '/v1/suppressions',
+    summary: 'Add one address or import up to 10,000 (who and why); entries already listed keep their first reason',
+    body: addSuppressionsBodySchema,
+  },
+  {
+    method: 'post',
+    path: '/v1/suppressions/remove',
+    summary: 'Take an address off the suppression list; who and why are recorded. 404 when it is not listed',
+    body: removeSuppressionBodySchema,
   },
   {
     method: 'post',

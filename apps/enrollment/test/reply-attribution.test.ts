@@ -31,7 +31,10 @@ describe('a change to Replied names the step the reply answered', () => {
   let sequenceId: string;
   beforeAll(async () => {
     await harness.start(3975);
-    const sms = await harness.api<{ id: string }>('POST', '/v1/identities', { channel: 'sms', address: '+15550100' });
+    const sms = await harness.api<{ id: string }>('POST', '/v1/identities', {
+      channel: 'sms',
+      address: '+14155550100',
+    });
     sequenceId = await launchSequence(harness, emailThenText(await createIdentity(harness), sms.body.id));
   });
   afterAll(() => harness.stop());
@@ -41,7 +44,7 @@ describe('a change to Replied names the step the reply answered', () => {
     const response = await harness.api<{ enrolled: { enrollmentId: string }[] }>(
       'POST',
       `/v1/sequences/${sequenceId}/enrollments`,
-      { recipients: [{ email, phone: '+15550199' }] },
+      { recipients: [{ email, phone: '+14155550199' }] },
     );
     const enrollmentId = response.body.enrolled[0].enrollmentId;
     await harness.publish(Topics.emailOutcomes, [outcome(enrollmentId, sequenceId, 'intro-email', 'sent')]);

@@ -2,6 +2,7 @@ export interface TenantData {
   identityId: string;
   sequenceId: string;
   enrollmentId: string;
+  recipientId: string;
   email: string;
 }
 
@@ -65,11 +66,21 @@ export async function seedTenant(api: Api): Promise<TenantData> {
   const email = 'grace@candidates.example';
   const enrolled = expectOk(
     'enroll',
-    await api<{ enrolled: { enrollmentId: string }[] }>('POST', `/v1/sequences/${sequence.id}/enrollments`, {
-      recipients: [{ email, firstName: 'Grace' }],
-    }),
+    await api<{ enrolled: { enrollmentId: string; recipientId: string }[] }>(
+      'POST',
+      `/v1/sequences/${sequence.id}/enrollments`,
+      {
+        recipients: [{ email, firstName: 'Grace' }],
+      },
+    ),
   );
   const enrollmentId = enrolled.enrolled[0]?.enrollmentId;
   if (!enrollmentId) throw new Error('the seed recipient was not enrolled');
-  return { identityId: identity.id, sequenceId: sequence.id, enrollmentId, email };
+  return {
+    identityId: identity.id,
+    sequenceId: sequence.id,
+    enrollmentId,
+    recipientId: enrolled.enrolled[0].recipientId,
+    email,
+  };
 }

@@ -16,6 +16,7 @@ export const RECIPIENT_ACTIONS = [
   'skip_step',
   'retry',
   'mark_completed',
+  'mark_interested',
   'stop',
   'delete',
 ] as const;
@@ -23,18 +24,21 @@ export type RecipientAction = (typeof RECIPIENT_ACTIONS)[number];
 
 /**
  * Which action each status allows: the matrix of the product reference (seed 001), plus retry of
- * an errored step, marking Completed early and resuming from out-of-office. docs/status-matrix.md
+ * an errored step, marking Completed early (also from Paused: seed 004), resuming from
+ * out-of-office and marking a response Interested (seed 003). docs/status-matrix.md
  * shows the same table; a test walks every cell of it.
  */
 export const ALLOWED_ACTIONS: Record<RecipientStatus, readonly RecipientAction[]> = {
   not_started: ['pause', 'stop', 'delete', 'mark_completed'],
   in_progress: ['pause', 'skip_step', 'stop', 'delete', 'mark_completed'],
   pending_action: ['pause', 'skip_step', 'stop', 'delete', 'mark_completed'],
-  paused: ['resume', 'resume_out_of_office', 'stop', 'delete'],
+  // Seed 004: finish a paused recipient without resuming it.
+  paused: ['resume', 'resume_out_of_office', 'stop', 'delete', 'mark_completed'],
   error: ['pause', 'skip_step', 'retry', 'stop', 'delete', 'mark_completed'],
   completed: ['delete'],
   bounced: ['delete'],
-  replied: ['delete'],
+  // Seed 003: a recruiter marks the response Interested later, whatever the first reply's sentiment.
+  replied: ['delete', 'mark_interested'],
   stopped: ['delete'],
   unsubscribed: ['delete'],
   not_sent: ['delete'],

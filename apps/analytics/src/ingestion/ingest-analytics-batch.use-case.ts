@@ -11,7 +11,7 @@ import type {
   StepReachedMessage,
   StepResolvedMessage,
 } from './analytics-message';
-import { statusChangedFact } from './reactions/status-changed.reaction';
+import { statusChangedFact, statusChangedHalt } from './reactions/status-changed.reaction';
 import { stepOutcomeFact } from './reactions/step-outcome.reaction';
 import { stepReachedFact } from './reactions/step-reached.reaction';
 import { stepResolvedFact } from './reactions/step-resolved.reaction';
@@ -55,6 +55,7 @@ export class IngestAnalyticsBatch {
       ...resolved.map(stepResolvedFact),
       ...outcomes.map(stepOutcomeFact),
       ...statusChanges.flatMap(({ envelope }) => statusChangedFact(envelope) ?? []),
+      ...statusChanges.flatMap(({ envelope }) => statusChangedHalt(envelope) ?? []),
     ];
     const reachOuts = [
       ...reached.map(stepReachedReachOut),

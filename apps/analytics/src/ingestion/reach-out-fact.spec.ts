@@ -82,6 +82,16 @@ describe('statusChangedReachOut', () => {
     expect(statusChangedReachOut(status('unsubscribed'))?.flags).toBe(reachOutBits('cancelled'));
   });
 
+  test('a reply reported on the public topic counts on its channel, with its sentiment (issue 15, defect 11)', () => {
+    const email = {
+      ...status('replied', 'interested'),
+      payload: { ...status('replied').payload, substatus: 'interested', replyChannel: 'email' as const },
+    };
+    expect(statusChangedReachOut(email)?.flags).toBe(reachOutBits('replied', 'interested', 'emailReplied'));
+    const social = { ...email, payload: { ...email.payload, replyChannel: 'social' as const } };
+    expect(statusChangedReachOut(social)?.flags).toBe(reachOutBits('replied', 'interested', 'linkedinReplied'));
+  });
+
   test('a status that ends nothing says nothing', () => {
     expect(statusChangedReachOut(status('paused', 'by_user'))).toBeNull();
   });

@@ -86,12 +86,16 @@ const FLAGS_OF_STATUS: Partial<Record<StatusChangedMessage['payload']['to'], rea
 
 /** A status only adds flags; a status that ends nothing (paused, in progress) says nothing here. */
 export function statusChangedReachOut(message: StatusChangedMessage): ReachOutFact | null {
-  const { enrollmentId, sequenceId, to, substatus } = message.payload;
+  const { enrollmentId, sequenceId, to, substatus, replyChannel } = message.payload;
   const flags: readonly ReachOutFlag[] =
     to === 'replied'
-      ? substatus === 'interested'
-        ? ['replied', 'interested']
-        : ['replied']
+      ? [
+          'replied',
+          ...(substatus === 'interested' ? (['interested'] as const) : []),
+          // A reply reported on the public topic reaches analytics only this way: its channel counts it.
+          ...(replyChannel === 'email' ? (['emailReplied'] as const) : []),
+          ...(replyChannel === 'social' ? (['linkedinReplied'] as const) : []),
+        ]
       : (FLAGS_OF_STATUS[to] ?? []);
   if (flags.length === 0) return null;
   return {

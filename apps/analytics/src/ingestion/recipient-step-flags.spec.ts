@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { factFlags, joinFlags, NO_FLAGS, RECIPIENT_FLAGS, type RecipientStepFlags } from './recipient-step-flags';
+import {
+  countsAsAttempted,
+  factFlags,
+  joinFlags,
+  NO_FLAGS,
+  RECIPIENT_FLAGS,
+  type RecipientStepFlags,
+} from './recipient-step-flags';
 
 const fold = (facts: RecipientStepFlags[]) => facts.reduce(joinFlags, NO_FLAGS);
 const anyFact = fc.subarray([...RECIPIENT_FLAGS]).map((flags) => factFlags(...flags));
@@ -50,5 +57,21 @@ describe('joinFlags', () => {
   test('being queued is not being attempted', () => {
     expect(factFlags('reached')).toMatchObject({ reached: true, attempted: false });
     expect(factFlags('opened')).toMatchObject({ opened: true, attempted: true });
+  });
+});
+
+describe('issue 15', () => {
+  test('a task skipped is Skipped, not Completed as well, whichever fact comes first (defect 3)', () => {
+    const skipped = fold([factFlags('reached'), factFlags('attempted'), factFlags('completed'), factFlags('skipped')]);
+    expect(skipped).toMatchObject({ completed: false, skipped: true });
+    expect(fold([factFlags('skipped'), factFlags('completed')])).toMatchObject({ completed: false, skipped: true });
+  });
+
+  test('a recipient that halted while queued for a step was never attempted there (defect 5)', () => {
+    expect(factFlags('halted')).toMatchObject({ halted: true, attempted: false });
+    const queued = fold([factFlags('reached'), factFlags('halted')]);
+    expect(countsAsAttempted(queued)).toBe(false);
+    expect(countsAsAttempted(fold([factFlags('reached')]))).toBe(true);
+    expect(countsAsAttempted(fold([factFlags('reached'), factFlags('sent'), factFlags('halted')]))).toBe(true);
   });
 });

@@ -24,6 +24,12 @@ export const RECIPIENT_FLAGS = [
   'skipped',
   'completed',
   'errored',
+  /**
+   * The recipient's sequence ended (stopped, replied, bounced, unsubscribed, marked completed) while
+   * it was queued for the step: unless something was attempted there, it is no longer one of the
+   * step's Recipients Attempted. Last, so the bit positions of the others stay as stored.
+   */
+  'halted',
 ] as const;
 
 export type RecipientFlag = (typeof RECIPIENT_FLAGS)[number];
@@ -42,6 +48,9 @@ export type RecipientStepFlags = Readonly<Record<RecipientFlag, boolean>>;
  */
 export const CLEARED_BY: Readonly<Partial<Record<RecipientFlag, readonly RecipientFlag[]>>> = {
   delivered: ['bounced'],
+  // A task is completed when its recipient moves on from Pending Action; a skip moves on the same
+  // way, and enrollment announces it as skipped: that one is Skipped only.
+  completed: ['skipped'],
   errored: [
     'delivered',
     'opened',
@@ -62,14 +71,14 @@ const FACT_STATES = new Map<string, RecipientStepFlags>();
 
 /**
  * The state that accounts for the given facts, move rules applied (delivered and bounced together
- * are Bounced). Every fact but `reached` also means the step was attempted.
+ * are Bounced). Every fact but `reached` and `halted` also means the step was attempted.
  */
 export function factFlags(...flags: readonly RecipientFlag[]): RecipientStepFlags {
   // Called once per event with one of a few flag lists: the states are frozen and shared.
   const key = flags.join();
   let state = FACT_STATES.get(key);
   if (!state) {
-    const attempted = flags.some((flag) => flag !== 'reached');
+    const attempted = flags.some((flag) => flag !== 'reached' && flag !== 'halted');
     state = Object.freeze(joinFlags(NO_FLAGS, flagsOf(attempted ? [...flags, 'attempted'] : flags)));
     FACT_STATES.set(key, state);
   }
@@ -89,4 +98,12 @@ export function joinFlags(a: RecipientStepFlags, b: RecipientStepFlags): Recipie
 function flagsOf(flags: readonly RecipientFlag[]): RecipientStepFlags {
   const set = new Set(flags);
   return Object.fromEntries(RECIPIENT_FLAGS.map((flag) => [flag, set.has(flag)])) as Record<RecipientFlag, boolean>;
+}
+
+/**
+ * Whether the row counts in the step's Recipients Attempted: something was executed or attempted
+ * for the recipient there, or it is still really queued for the step (reached and not halted).
+ */
+export function countsAsAttempted(flags: RecipientStepFlags): boolean {
+  return flags.attempted || (flags.reached && !flags.halted);
 }

@@ -35,6 +35,10 @@ function joinedFlag(flag: RecipientFlag): string {
 const packFlags = (row: string) =>
   RECIPIENT_FLAGS.map((flag) => `(${row}.${column(flag)}::int << ${bitOf(flag)})`).join(' | ');
 
+/** countsAsAttempted over packed flags: attempted, or reached and not halted. */
+const attemptedBit = (bits: string) =>
+  `(((${bits} >> ${bitOf('attempted')}) & 1) | (((${bits} >> ${bitOf('reached')}) & 1) & (1 - ((${bits} >> ${bitOf('halted')}) & 1))))`;
+
 const flagDelta = (flag: RecipientFlag) =>
   `((flags >> ${bitOf(flag)}) & 1) - COALESCE((previous_flags >> ${bitOf(flag)}) & 1, 0)`;
 
@@ -67,7 +71,7 @@ changed AS (
   RETURNING r.sequence_id, r.step_id, r.previous_flags, ${packFlags('r')} AS flags
 ),
 deltas AS (
-  SELECT sequence_id, step_id, (previous_flags IS NULL)::int AS recipients,
+  SELECT sequence_id, step_id, ${attemptedBit('flags')} - COALESCE(${attemptedBit('previous_flags')}, 0) AS recipients,
          ${COUNTED_FLAGS.map((flag) => `${flagDelta(flag)} AS ${column(flag)}`).join(',\n         ')},
          0 AS pending, 0 AS overdue
   FROM changed

@@ -30,7 +30,12 @@ describe('SmsSender.prepare', () => {
   it('renders the body and sends from the sender identity to the recipient', () => {
     expect(sender.prepare(smsDue())).toEqual({
       ok: true,
-      request: { from: '+15550000000', to: '+14155552671', body: 'Hi Ada' },
+      request: {
+        from: '+15550000000',
+        to: '+14155552671',
+        body: 'Hi Ada',
+        sender: { identityId: 'id_1', tenantId: 'acme' },
+      },
     });
   });
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type twilio from 'twilio';
 import { Topics } from '@stepwise/contracts';
 import {
@@ -12,6 +12,7 @@ import {
 } from '@stepwise/channel-kit';
 import { isE164 } from './e164';
 import { toProviderError } from './twilio-errors';
+import { IdentityHealthRecorder } from '../identity-health/identity-health.recorder';
 
 export const TWILIO_CLIENT = Symbol('TWILIO_CLIENT');
 /** The public URL of channel-sms's status callback endpoint, sent with every message. */
@@ -28,6 +29,8 @@ export interface SmsRequest {
   from: string;
   to: string;
   body: string;
+  /** The sender identity and its tenant: a refused login pauses its recipients (identity.health). */
+  sender?: { identityId: string; tenantId: string };
 }
 
 /** Prepares SMS steps and sends them through Twilio's Messages API. */
@@ -39,6 +42,7 @@ export class SmsSender implements ChannelSender<SmsStepDue, SmsRequest> {
   constructor(
     @Inject(TWILIO_CLIENT) private readonly client: twilio.Twilio,
     @Inject(STATUS_CALLBACK_URL) private readonly statusCallbackUrl: string,
+    @Optional() private readonly identityHealth?: IdentityHealthRecorder,
   ) {}
 
   prepare(due: SmsStepDue): Preparation<SmsRequest> {
@@ -66,17 +70,32 @@ export class SmsSender implements ChannelSender<SmsStepDue, SmsRequest> {
         `Shorten the SMS template to stay under ${SMS_BODY_LIMIT} characters, then retry.`,
       );
     }
-    return { ok: true, request: { from: delivery.sender.address, to: delivery.to, body: rendered.text } };
+    return {
+      ok: true,
+      request: {
+        from: delivery.sender.address,
+        to: delivery.to,
+        body: rendered.text,
+        sender: { identityId: delivery.sender.identityId, tenantId: due.tenantId },
+      },
+    };
   }
 
   async send(request: SmsRequest): Promise<ProviderAcceptance> {
+    const { sender, ...message } = request;
+    let sid: string;
     try {
-      const message = await this.client.messages.create({ ...request, statusCallback: this.statusCallbackUrl });
-      // Twilio only queued it ('queued'/'accepted'); delivery is reported later by status callbacks.
-      return { outcome: 'sent', providerMessageId: message.sid };
+      sid = (await this.client.messages.create({ ...message, statusCallback: this.statusCallbackUrl })).sid;
     } catch (error) {
-      throw toProviderError(error);
+      const refused = toProviderError(error);
+      if (sender && refused.failure?.type === 'auth') {
+        await this.identityHealth?.observe('sms', { ...sender, accepted: false, reason: refused.failure.message });
+      }
+      throw refused;
     }
+    if (sender) await this.identityHealth?.observe('sms', { ...sender, accepted: true });
+    // Twilio only queued it ('queued'/'accepted'); delivery is reported later by status callbacks.
+    return { outcome: 'sent', providerMessageId: sid };
   }
 }
 

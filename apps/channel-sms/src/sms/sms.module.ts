@@ -14,6 +14,7 @@ import { publicWebhookUrl, TWILIO_WEBHOOK_ROUTES } from '../webhooks/twilio-webh
 import { SmsSender, STATUS_CALLBACK_URL, TWILIO_CLIENT, TWILIO_PROFILE } from './sms-sender';
 import { SmsStepDueConsumer } from './sms-step-due.consumer';
 import { createTwilioClient } from './twilio-client';
+import { IdentityHealthRecorder } from '../identity-health/identity-health.recorder';
 
 /** Twilio answers in well under a second; past this the request's fate is reported as unknown. */
 const TWILIO_TIMEOUT_MS = 10_000;
@@ -23,6 +24,7 @@ const TWILIO_TIMEOUT_MS = 10_000;
     ChannelSendModule.register({
       sender: { provide: CHANNEL_SENDER, useClass: SmsSender },
       providers: [
+        IdentityHealthRecorder,
         {
           provide: TWILIO_CLIENT,
           inject: [SERVICE_CONFIG],

@@ -57,6 +57,7 @@ describe('SocialSender', () => {
         accountId: 'acct_1',
         profileUrl: 'https://www.linkedin.com/in/ada',
         note: 'Hi Ada',
+        sender: { identityId: 'id_1', tenantId: 'acme' },
       },
     });
   });

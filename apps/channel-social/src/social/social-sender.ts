@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Topics } from '@stepwise/contracts';
 import { SERVICE_CONFIG } from '@stepwise/platform';
 import {
@@ -10,6 +10,7 @@ import {
   type ProviderAcceptance,
   type StepDueFor,
 } from '@stepwise/channel-kit';
+import { IdentityHealthRecorder } from '../identity-health/identity-health.recorder';
 import {
   INVITATION_NOTE_LIMIT,
   MESSAGE_TEXT_LIMIT,
@@ -23,9 +24,14 @@ import type { SocialConfig } from '../config';
 
 export type SocialStepDue = StepDueFor<'social'>;
 
+/** The sender identity and its tenant: a refused login pauses its recipients (identity.health). */
+interface RequestSender {
+  sender?: { identityId: string; tenantId: string };
+}
+
 export type SocialRequest =
-  | { kind: 'invitation'; accountId: string; profileUrl: string; note?: string }
-  | {
+  | ({ kind: 'invitation'; accountId: string; profileUrl: string; note?: string } & RequestSender)
+  | ({
       kind: 'message';
       accountId: string;
       profileUrl: string;
@@ -33,7 +39,7 @@ export type SocialRequest =
       waitForConnection: boolean;
       /** How long the message may wait to connect, from its first wait. */
       waitMs: number;
-    };
+    } & RequestSender);
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -48,6 +54,7 @@ export class SocialSender implements ChannelSender<SocialStepDue, SocialRequest>
   constructor(
     @Inject(SOCIAL_PROVIDER) private readonly provider: SocialProvider,
     @Inject(SERVICE_CONFIG) config: Pick<SocialConfig, 'SOCIAL_CONNECTION_WAIT_MS'>,
+    @Optional() private readonly identityHealth?: IdentityHealthRecorder,
   ) {
     this.defaultWaitMs = config.SOCIAL_CONNECTION_WAIT_MS;
   }
@@ -56,7 +63,11 @@ export class SocialSender implements ChannelSender<SocialStepDue, SocialRequest>
     const { delivery } = due.payload;
     const rendered = renderTemplate(delivery.body, delivery.variables);
     if (!rendered.ok) return { ok: false, failure: { type: 'content', ...explainTemplateProblems(rendered.problems) } };
-    const target = { accountId: delivery.sender.address, profileUrl: delivery.to };
+    const target = {
+      accountId: delivery.sender.address,
+      profileUrl: delivery.to,
+      sender: { identityId: delivery.sender.identityId, tenantId: due.tenantId },
+    };
     const text = rendered.text.trim();
 
     if (delivery.stepType === 'linkedin_connection_request') {
@@ -84,13 +95,30 @@ export class SocialSender implements ChannelSender<SocialStepDue, SocialRequest>
 
   async send(request: SocialRequest): Promise<ProviderAcceptance> {
     if (request.kind === 'invitation') {
-      const { kind: _kind, ...invitation } = request;
-      return { outcome: 'invited', providerMessageId: await this.provider.sendInvitation(invitation) };
+      const { kind: _kind, sender, ...invitation } = request;
+      const id = await this.observingLogin(sender, () => this.provider.sendInvitation(invitation));
+      return { outcome: 'invited', providerMessageId: id };
     }
-    const { kind: _kind, waitForConnection, waitMs, ...message } = request;
-    const result = await this.provider.sendMessage(message);
+    const { kind: _kind, waitForConnection, waitMs, sender, ...message } = request;
+    const result = await this.observingLogin(sender, () => this.provider.sendMessage(message));
     if (result.sent) return { outcome: 'sent', providerMessageId: result.messageId };
     if (waitForConnection) return { outcome: 'waiting', cause: notConnectedFailure(), waitMs };
     throw ProviderError.rejected(notConnectedFailure());
+  }
+
+  /** A provider call whose answer says whether the identity's login works (identity.health). */
+  private async observingLogin<T>(sender: RequestSender['sender'], call: () => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await call();
+    } catch (error) {
+      const failure = error instanceof ProviderError ? error.failure : undefined;
+      if (sender && failure?.type === 'auth') {
+        await this.identityHealth?.observe('social', { ...sender, accepted: false, reason: failure.message });
+      }
+      throw error;
+    }
+    if (sender) await this.identityHealth?.observe('social', { ...sender, accepted: true });
+    return result;
   }
 }

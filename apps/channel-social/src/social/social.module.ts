@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IdentityHealthRecorder } from '../identity-health/identity-health.recorder';
 import { SERVICE_CONFIG } from '@stepwise/platform';
 import { CHANNEL_SENDER, ChannelSendModule } from '@stepwise/channel-kit';
 import { ACCEPTANCE_PROVIDERS } from '../acceptance/acceptance-polling';
@@ -16,6 +17,7 @@ const PROVIDER_TIMEOUT_MS = 30_000;
     ChannelSendModule.register({
       sender: { provide: CHANNEL_SENDER, useClass: SocialSender },
       providers: [
+        IdentityHealthRecorder,
         {
           provide: SOCIAL_PROVIDER,
           inject: [SERVICE_CONFIG],

@@ -9,13 +9,15 @@ import { RECIPIENT_ACTIONS, isAllowed, sequenceStatusRefusal, type RecipientActi
 const EXPECTED: Record<string, RecipientAction[]> = {
   in_progress: ['pause', 'skip_step', 'stop', 'delete', 'mark_completed'],
   pending_action: ['pause', 'skip_step', 'stop', 'delete', 'mark_completed'],
-  paused: ['resume', 'resume_out_of_office', 'stop', 'delete'],
+  // Seed 004: a paused recipient can be finished (marked completed) without resuming.
+  paused: ['resume', 'resume_out_of_office', 'stop', 'delete', 'mark_completed'],
   error: ['pause', 'skip_step', 'retry', 'stop', 'delete', 'mark_completed'],
   completed: ['delete'],
   bounced: ['delete'],
   stopped: ['delete'],
   unsubscribed: ['delete'],
-  replied: ['delete'],
+  // Seed 003: a recruiter marks a response Interested later, not only from the reply's sentiment.
+  replied: ['delete', 'mark_interested'],
   not_sent: ['delete'],
   not_started: ['pause', 'stop', 'delete', 'mark_completed'],
 };

@@ -92,3 +92,17 @@ describe('recipient actions', () => {
     expect(removed.timer).toEqual({ kind: 'cancel' });
   });
 });
+
+describe('issue 15 seed rules', () => {
+  it('a paused recipient can be finished: Completed, its pending timer gone (seed 004)', () => {
+    const paused = ACTION_TRANSITIONS.pause(running, ctx).next;
+    expect(ACTION_TRANSITIONS.mark_completed(paused, ctx).next).toMatchObject({ status: 'completed', nextDueAt: null });
+  });
+
+  it('a recruiter marks a response Interested later; it stays Replied (seed 003)', () => {
+    const replied = { ...running, status: 'replied' as const, substatus: 'not_interested', nextDueAt: null };
+    const t = ACTION_TRANSITIONS.mark_interested(replied, ctx);
+    expect(t.next).toMatchObject({ status: 'replied', substatus: 'interested' });
+    expect(t.cause).toBe('marked interested by user');
+  });
+});

@@ -8,10 +8,10 @@ import type { RecipientAction } from './recipient-action-matrix';
 /** What an allowed action does; each is one small transition of the recipient's state. */
 type ActionTransition = (state: EnrollmentState, ctx: PlanningContext) => Transition;
 
-const pause: ActionTransition = (state) =>
-  transitionTo(state, { status: 'paused', substatus: 'by_user' }, 'paused by user');
+const pause: ActionTransition = (state, ctx) =>
+  transitionTo(state, { status: 'paused', substatus: 'by_user', now: ctx.now }, 'paused by user');
 
-/** Picks up where the recipient stopped: the current node is acted on again from now. */
+/** Picks up where the recipient stopped: what was left of the node's delay, then the node. */
 const resume: ActionTransition = (state, ctx) => resumeOnCurrentNode(state, ctx, 'resumed by user');
 
 const skipStep: ActionTransition = (state, ctx) =>
@@ -23,6 +23,10 @@ const retry: ActionTransition = (state, ctx) =>
 
 const markCompleted: ActionTransition = (state) =>
   transitionTo(state, { status: 'completed' }, 'marked completed by user');
+
+/** Replied stays Replied: the response is counted Interested from now on (seed 003). */
+const markInterested: ActionTransition = (state) =>
+  transitionTo(state, { status: 'replied', substatus: 'interested' }, 'marked interested by user');
 
 const stop: ActionTransition = (state) =>
   transitionTo(state, { status: 'stopped', substatus: 'by_user' }, 'stopped by user');
@@ -42,6 +46,7 @@ export const ACTION_TRANSITIONS: Record<RecipientAction, ActionTransition> = {
   skip_step: skipStep,
   retry,
   mark_completed: markCompleted,
+  mark_interested: markInterested,
   stop,
   delete: remove,
 };

@@ -1,6 +1,7 @@
 import type { StepType } from '@stepwise/contracts';
 import type { EnrollmentState } from '../enrollment/enrollment-state';
 import { resolveCurrentStep } from '../scheduling/resolve-step';
+import { transitionTo } from '../scheduling/transition';
 import { planSend, type PlanningContext, type SendOverrides } from '../scheduling/step-planner';
 import type { StepNode } from '../sequence/sequence-definition';
 import type { RecipientCommand } from './apply-recipient-action.use-case';
@@ -45,5 +46,34 @@ export function completeTask(): RecipientCommand {
     refusal: refusal(name, 'task'),
     transition: (state, ctx) =>
       resolveCurrentStep(state, ctx, 'completed', `task ${state.currentNodeId} completed by user`),
+  };
+}
+
+/**
+ * Seed 004's "set a resume date" for an out-of-office pause: the recipient stays paused and is
+ * picked up on their step that day (the same auto-resume an out-of-office reply's return date sets).
+ * A date in the past resumes at the next timer sweep.
+ */
+export function setResumeDate(resumeOn: string): RecipientCommand {
+  const name = 'out_of_office.resume_date';
+  return {
+    name,
+    refusal: (state) =>
+      state.status === 'paused' && state.substatus === 'out_of_office'
+        ? null
+        : `${name} is only allowed for a recipient paused out of office, not ${state.status}${state.substatus ? `/${state.substatus}` : ''}`,
+    transition: (state) => ({
+      ...transitionTo(
+        state,
+        { status: 'paused', substatus: 'out_of_office' },
+        `out of office until ${resumeOn} (set by user)`,
+        {
+          kind: 'schedule',
+          dueAt: new Date(`${resumeOn}T00:00:00Z`),
+          action: { kind: 'notify', reason: 'out_of_office_resume', enrollmentId: state.id },
+        },
+      ),
+      noteOnTimeline: true,
+    }),
   };
 }

@@ -2,7 +2,8 @@ import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/comm
 import { ApiKeyGuard, TenantId, ZodValidationPipe } from '@stepwise/platform';
 import { ApplyRecipientActionUseCase } from './apply-recipient-action.use-case';
 import { sendManualEmailBodySchema, type SendManualEmailBody } from './dto/send-manual-email.dto';
-import { completeTask, sendManualEmail } from './user-step-commands';
+import { setResumeDateBodySchema, type SetResumeDateBody } from './dto/set-resume-date.dto';
+import { completeTask, sendManualEmail, setResumeDate } from './user-step-commands';
 
 /** What the user does on a Pending Action step: send the manual email, or complete the task. */
 @Controller('v1/enrollments')
@@ -19,6 +20,16 @@ export class UserStepController {
   ): Promise<void> {
     const sendAt = body.sendAt ? new Date(body.sendAt) : undefined;
     return this.actions.runOne(tenantId, enrollmentId, sendManualEmail({ ...body, sendAt }));
+  }
+
+  @Post(':enrollmentId/out-of-office/resume-date')
+  @HttpCode(204)
+  setResumeDate(
+    @TenantId() tenantId: string,
+    @Param('enrollmentId') enrollmentId: string,
+    @Body(new ZodValidationPipe(setResumeDateBodySchema)) body: SetResumeDateBody,
+  ): Promise<void> {
+    return this.actions.runOne(tenantId, enrollmentId, setResumeDate(body.resumeOn));
   }
 
   @Post(':enrollmentId/task/complete')

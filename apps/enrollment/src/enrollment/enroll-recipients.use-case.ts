@@ -312,6 +312,7 @@ function notStarted(tenantId: string, sequenceId: string, recipient: RecipientPr
     nextDueAt: null,
     error: null,
     facts: {},
+    delayLeftMs: null,
   };
 }
 
@@ -326,5 +327,6 @@ function startAgain(previous: EnrollmentState): EnrollmentState {
     nextDueAt: null,
     error: null,
     facts: {},
+    delayLeftMs: null,
   };
 }

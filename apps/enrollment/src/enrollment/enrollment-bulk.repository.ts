@@ -39,14 +39,17 @@ export class EnrollmentBulkRepository {
    * profile; the row's variables replace the stored ones so the latest import wins.
    *
    * Rows travel as one JSON parameter and each is matched by single-key index probes, so the
-   * statement stays linear in the number of rows whatever the planner estimates.
+   * statement stays linear in the number of rows whatever the planner estimates. Rows with different
+   * keys can match one stored recipient (its email on one row, its phone on another): the first such
+   * row updates it and every one of them gets it back, so the caller can refuse the later ones.
    */
   async upsertRecipients(
     client: PoolClient,
     tenantId: string,
     rows: readonly RecipientRow[],
   ): Promise<RecipientProfile[]> {
-    const input = rows.map((r) => ({
+    const input = rows.map((r, n) => ({
+      n,
       id: `rcp_${randomUUID()}`,
       email: r.email ?? null,
       phone: r.phone ?? null,
@@ -66,15 +69,18 @@ export class EnrollmentBulkRepository {
                AND r.linkedin_profile = i.linkedin_profile LIMIT 1)
          ) AS existing_id
            FROM json_to_recordset($2::json)
-             AS i(id text, email text, phone text, linkedin_profile text, timezone text, variables jsonb)
+             AS i(n int, id text, email text, phone text, linkedin_profile text, timezone text, variables jsonb)
+       ),
+       first_match AS (
+         SELECT DISTINCT ON (existing_id) * FROM input WHERE existing_id IS NOT NULL ORDER BY existing_id, n
        ),
        updated AS (
          UPDATE recipient r SET variables = i.variables,
                 phone = COALESCE(i.phone, r.phone), linkedin_profile = COALESCE(i.linkedin_profile, r.linkedin_profile),
                 timezone = COALESCE(i.timezone, r.timezone)
-           FROM input i
+           FROM first_match i
           WHERE r.id = i.existing_id
-          RETURNING i.id AS input_id, r.id, r.email, r.phone, r.linkedin_profile, r.timezone, r.variables
+          RETURNING r.id, r.email, r.phone, r.linkedin_profile, r.timezone, r.variables
        ),
        inserted AS (
          INSERT INTO recipient (id, tenant_id, email, phone, linkedin_profile, timezone, variables)
@@ -82,7 +88,9 @@ export class EnrollmentBulkRepository {
            FROM input i WHERE i.existing_id IS NULL
          RETURNING id AS input_id, id, email, phone, linkedin_profile, timezone, variables
        )
-       SELECT * FROM updated UNION ALL SELECT * FROM inserted`,
+       SELECT i.id AS input_id, u.id, u.email, u.phone, u.linkedin_profile, u.timezone, u.variables
+         FROM input i JOIN updated u ON u.id = i.existing_id
+       UNION ALL SELECT * FROM inserted`,
       [tenantId, JSON.stringify(input)],
     );
     const byInput = new Map(stored.map((s) => [s.input_id, s]));

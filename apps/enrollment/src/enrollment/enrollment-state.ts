@@ -22,6 +22,8 @@ export type StepFacts = Record<
     sent?: boolean;
     /** Soft bounces of the step so far: each one sends it again, until SOFT_BOUNCE_RETRIES ran out. */
     softBounces?: number;
+    /** The channel reported the step failed after it was sent (an SMS the carrier could not deliver). */
+    failed?: boolean;
   }
 >;
 
@@ -43,6 +45,11 @@ export interface EnrollmentState {
   nextDueAt: Date | null;
   error: StepError | null;
   facts: StepFacts;
+  /**
+   * While paused: what was left of the delay the recipient was waiting out when the pause came, so
+   * resuming waits only the rest. Null when not paused or when nothing was left to wait.
+   */
+  delayLeftMs: number | null;
 }
 
 export interface RecipientProfile {

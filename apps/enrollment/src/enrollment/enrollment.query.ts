@@ -1,7 +1,10 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import { SequenceService } from '../sequence/sequence.service';
+import type { RecipientStatus } from '@stepwise/contracts';
 import type { ListEnrollmentsQuery } from './dto/list-enrollments.query';
+import type { StepFacts } from './enrollment-state';
+import { reachOutState } from './reach-out-state';
 
 /**
  * Read side of enrollments: recipient lists with filters and one recipient's timeline. A deleted
@@ -31,7 +34,14 @@ export class EnrollmentQuery {
       include: { recipient: { select: { email: true, phone: true, linkedinProfile: true } } },
     });
     const nextCursor = items.length === query.limit ? items[items.length - 1].id : null;
-    return { items: items.map(({ facts: _facts, ...rest }) => rest), nextCursor };
+    return {
+      items: items.map(({ facts, delayLeftMs, ...rest }) => ({
+        ...rest,
+        delayLeftMs: toMs(delayLeftMs),
+        reachOutState: reachOutState(rest.status as RecipientStatus, rest.substatus, facts as StepFacts),
+      })),
+      nextCursor,
+    };
   }
 
   async get(tenantId: string, enrollmentId: string) {
@@ -40,7 +50,12 @@ export class EnrollmentQuery {
       include: { transitions: { orderBy: { id: 'asc' } }, recipient: true, sequence: { select: { status: true } } },
     });
     if (!enrollment) throw new NotFoundException(`enrollment ${enrollmentId} not found`);
-    const { transitions, sequence, ...rest } = enrollment;
+    const { transitions, sequence, delayLeftMs, ...fields } = enrollment;
+    const rest = {
+      ...fields,
+      delayLeftMs: toMs(delayLeftMs),
+      reachOutState: reachOutState(fields.status as RecipientStatus, fields.substatus, fields.facts as StepFacts),
+    };
     if (sequence.status === 'deleted') {
       throw new NotFoundException(`enrollment ${enrollmentId} not found: sequence ${rest.sequenceId} was deleted`);
     }
@@ -56,4 +71,9 @@ export class EnrollmentQuery {
       })),
     };
   }
+}
+
+/** Milliseconds fit a JSON number; Prisma reads the BIGINT column as a bigint, which JSON cannot carry. */
+function toMs(value: bigint | null): number | null {
+  return value === null ? null : Number(value);
 }

@@ -21,6 +21,7 @@ interface EnrollmentRow {
   next_due_at: Date | null;
   error: StepError | null;
   facts: StepFacts;
+  delay_left_ms: string | null;
   email: string | null;
   phone: string | null;
   linkedin_profile: string | null;
@@ -47,6 +48,7 @@ const STATE_COLUMN_TYPES = [
   ['next_due_at', 'timestamptz'],
   ['error', 'jsonb'],
   ['facts', 'jsonb'],
+  ['delay_left_ms', 'bigint'],
 ] as const;
 const STATE_COLUMN_NAMES = STATE_COLUMN_TYPES.map(([name]) => name);
 const STATE_COLUMNS = STATE_COLUMN_NAMES.join(', ');
@@ -63,6 +65,7 @@ function stateColumnValues(states: readonly EnrollmentState[]): unknown[][] {
     states.map((s) => s.nextDueAt),
     states.map((s) => (s.error ? JSON.stringify(s.error) : null)),
     states.map((s) => JSON.stringify(s.facts)),
+    states.map((s) => s.delayLeftMs),
   ];
 }
 
@@ -73,7 +76,7 @@ export class EnrollmentRepository {
   async lockByIds(client: PoolClient, ids: readonly string[]): Promise<Map<string, LoadedEnrollment>> {
     const { rows } = await client.query<EnrollmentRow>(
       `SELECT e.id, e.tenant_id, e.sequence_id, e.recipient_id, e.status, e.substatus, e.current_node_id,
-              e.attempt, e.timer_version, e.next_due_at, e.error, e.facts,
+              e.attempt, e.timer_version, e.next_due_at, e.error, e.facts, e.delay_left_ms,
               r.email, r.phone, r.linkedin_profile, r.timezone, r.variables
          FROM enrollment e JOIN recipient r ON r.id = e.recipient_id
         WHERE e.id = ANY($1::text[])
@@ -179,6 +182,7 @@ function toLoaded(row: EnrollmentRow): LoadedEnrollment {
       nextDueAt: row.next_due_at,
       error: row.error,
       facts: row.facts,
+      delayLeftMs: row.delay_left_ms === null ? null : Number(row.delay_left_ms),
     },
     recipient: {
       id: row.recipient_id,

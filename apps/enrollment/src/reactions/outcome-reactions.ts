@@ -35,21 +35,51 @@ export const advanceAfterSend: OutcomeReaction = (state, outcome, ctx) => {
 };
 
 export const markErrored: OutcomeReaction = (state, outcome) => {
-  if (state.status !== 'in_progress' || !isCurrentAttempt(state, outcome)) return null;
   const error = outcome.error ?? {
     type: 'provider_down' as const,
     message: 'the channel reported a failure without details',
     suggestedFix: 'retry the step',
   };
+  if (state.facts[outcome.step.stepId]?.sent) return failedAfterSend(state, outcome.step.stepId, error);
+  if (state.status !== 'in_progress' || !isCurrentAttempt(state, outcome)) return null;
   return transitionTo(state, { status: 'error', error }, `step ${outcome.step.stepId} failed: ${error.type}`);
 };
 
-/** A reply stops all automation for the recipient in this sequence. */
+/**
+ * A step can fail after the channel reported it sent (an SMS the carrier could not deliver, Twilio
+ * 30003). The recipient has moved on, so the status stays; the step keeps a `failed` fact and the
+ * timeline says what happened and what to do, once.
+ */
+function failedAfterSend(
+  state: EnrollmentState,
+  stepId: string,
+  error: NonNullable<OutcomePayload['error']>,
+): Transition | null {
+  const facts = withFacts(state, stepId, { failed: true });
+  if (!facts) return null;
+  return {
+    ...facts,
+    noteOnTimeline: true,
+    cause: `step ${stepId} failed after it was sent: ${error.type}: ${error.message}; ${error.suggestedFix}`.slice(
+      0,
+      1000,
+    ),
+  };
+}
+
+/**
+ * A reply stops all automation for the recipient in this sequence. One that comes after the last
+ * step still makes the recipient Replied (seed 003 counts a response whenever it comes); a stopped,
+ * bounced or unsubscribed recipient keeps its status and only the step's fact.
+ */
 export const markReplied: OutcomeReaction = (state, outcome) => {
-  if (isFinal(state.status)) return withFacts(state, outcome.step.stepId, { replied: true });
+  if (isFinal(state.status) && state.status !== 'completed') {
+    return withFacts(state, outcome.step.stepId, { replied: true });
+  }
   const replied = transitionTo(state, { status: 'replied' }, `replied to step ${outcome.step.stepId}`);
   return {
     ...replied,
+    replyChannel: outcome.channel,
     next: { ...replied.next, facts: mergeFacts(state.facts, outcome.step.stepId, { replied: true }) },
   };
 };
@@ -121,12 +151,12 @@ export const noteAutoReply: OutcomeReaction = (state, outcome) => ({
 });
 
 /** An out-of-office reply pauses the recipient; a return date brings them back automatically. */
-export const pauseForOutOfOffice: OutcomeReaction = (state, outcome) => {
+export const pauseForOutOfOffice: OutcomeReaction = (state, outcome, ctx) => {
   if (isFinal(state.status)) return null;
   const resumeAt = outcome.outOfOfficeUntil ? new Date(`${outcome.outOfOfficeUntil}T00:00:00Z`) : null;
   return transitionTo(
     state,
-    { status: 'paused', substatus: 'out_of_office' },
+    { status: 'paused', substatus: 'out_of_office', now: ctx.now },
     `out of office${resumeAt ? ` until ${outcome.outOfOfficeUntil}` : ''}`,
     resumeAt
       ? {

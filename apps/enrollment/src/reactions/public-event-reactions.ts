@@ -15,11 +15,12 @@ export function onReplyReceived(
   reply: ReplyReceived['payload'],
   ctx: PlanningContext,
 ): Transition | null {
-  if (isFinal(state.status)) return null;
+  // A reply after the last step still counts (seed 003); other final statuses keep theirs.
+  if (isFinal(state.status) && (state.status !== 'completed' || reply.outOfOfficeUntil)) return null;
   if (reply.outOfOfficeUntil) {
     return transitionTo(
       state,
-      { status: 'paused', substatus: 'out_of_office' },
+      { status: 'paused', substatus: 'out_of_office', now: ctx.now },
       `out of office until ${reply.outOfOfficeUntil}`,
       {
         kind: 'schedule',
@@ -34,11 +35,14 @@ export function onReplyReceived(
     ctx.navigator,
     state.status === 'in_progress' ? state.currentNodeId : null,
   );
-  const replied = transitionTo(
-    state,
-    { status: 'replied', substatus: reply.sentiment ?? null },
-    `replied on ${reply.channel}${answered ? ` to step ${answered}` : ''}`,
-  );
+  const replied = {
+    ...transitionTo(
+      state,
+      { status: 'replied', substatus: reply.sentiment ?? null },
+      `replied on ${reply.channel}${answered ? ` to step ${answered}` : ''}`,
+    ),
+    replyChannel: reply.channel,
+  };
   if (!answered) return replied;
   return { ...replied, next: { ...replied.next, facts: mergeFacts(state.facts, answered, { replied: true }) } };
 }

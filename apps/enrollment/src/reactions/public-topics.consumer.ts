@@ -38,11 +38,15 @@ export class PublicTopicsConsumer extends EnvelopeConsumerHost<PublicEvent> {
   protected async handleBatch(messages: ConsumedMessage<PublicEvent>[]): Promise<void> {
     const reactions: Reaction[] = [];
     const toSuppress: LocatedRecipient[] = [];
+    const suppressionReasons: string[] = [];
     for (const { envelope } of messages) {
       const recipient = await this.locator.locate(envelope.tenantId, envelope.payload.recipient);
       if (!recipient) continue;
-      if (envelope.type === 'recipient.signal' && SUPPRESSING_SIGNALS.has(envelope.payload.signal))
+      if (envelope.type === 'recipient.signal' && SUPPRESSING_SIGNALS.has(envelope.payload.signal)) {
         toSuppress.push(recipient);
+        const { signal, reason } = envelope.payload;
+        suppressionReasons.push(`${signal.replaceAll('_', ' ')} signal${reason ? `: ${reason}` : ''}`);
+      }
       for (const enrollmentId of targetEnrollments(envelope, recipient)) {
         reactions.push({
           eventId: envelope.eventId,
@@ -55,14 +59,20 @@ export class PublicTopicsConsumer extends EnvelopeConsumerHost<PublicEvent> {
         });
       }
     }
-    await this.pipeline.apply(reactions, (client) => this.locator.suppress(client, toSuppress, 'recipient signal'));
+    await this.pipeline.apply(reactions, (client) =>
+      this.locator.suppress(client, toSuppress, (_, i) => suppressionReasons[i]),
+    );
     this.platform.nudgeOutbox();
   }
 }
 
-/** A reply naming one enrollment stops that one; a reply or signal naming an address reaches all of them. */
+/**
+ * A reply naming one enrollment stops that one; a reply or signal naming an address reaches all of
+ * them. A reply also reaches enrollments already completed: it still counts (seed 003).
+ */
 function targetEnrollments(event: PublicEvent, recipient: LocatedRecipient): string[] {
+  if (event.type !== 'reply.received') return recipient.openEnrollmentIds;
   const named = event.payload.recipient.enrollmentId;
-  if (event.type === 'reply.received' && named) return recipient.openEnrollmentIds.filter((id) => id === named);
-  return recipient.openEnrollmentIds;
+  const repliable = recipient.repliableEnrollmentIds;
+  return named ? repliable.filter((id) => id === named) : repliable;
 }

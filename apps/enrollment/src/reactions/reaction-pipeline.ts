@@ -108,7 +108,7 @@ export class ReactionPipeline {
       current.set(state.id, transition.next);
       changed.add(state.id);
       messages.push(...transitionMessages(state, transition, state.recipientId));
-      if (reaction.onTimelineAlways || statusChanged(state, transition.next)) {
+      if (reaction.onTimelineAlways || belongsOnTimeline(state, transition)) {
         timeline.push(timelineEntry(state, transition));
       }
     }
@@ -129,6 +129,18 @@ function onceEach(reactions: readonly Reaction[]): Reaction[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * A status change goes on the timeline, and so does a move to another step with the status unchanged
+ * (the next email scheduled after a send), or a note the transition asks for (a failure after send).
+ */
+export function belongsOnTimeline(previous: EnrollmentState, transition: Transition): boolean {
+  return (
+    statusChanged(previous, transition.next) ||
+    transition.noteOnTimeline === true ||
+    (transition.next.currentNodeId !== previous.currentNodeId && transition.reachedStep !== null)
+  );
 }
 
 export function timelineEntry(previous: EnrollmentState, transition: Transition): TimelineEntry {

@@ -18,6 +18,8 @@ export interface LocatedRecipient {
   linkedinProfile: string | null;
   /** The recipient's enrollments that can still change (not in a final status). */
   openEnrollmentIds: string[];
+  /** The enrollments a reply reaches: the open ones and those completed (a reply after the last step). */
+  repliableEnrollmentIds: string[];
 }
 
 /** Finds the recipient an external event names, and every enrollment of theirs still running. */
@@ -32,9 +34,12 @@ export class RecipientLocatorRepository {
       phone: string | null;
       linkedin_profile: string | null;
       open_ids: string[] | null;
+      repliable_ids: string[] | null;
     }>(
       `SELECT r.id, r.email, r.phone, r.linkedin_profile,
-              array_agg(e.id) FILTER (WHERE e.id IS NOT NULL AND NOT e.status = ANY($6::text[])) AS open_ids
+              array_agg(e.id) FILTER (WHERE e.id IS NOT NULL AND NOT e.status = ANY($6::text[])) AS open_ids,
+              array_agg(e.id) FILTER (WHERE e.id IS NOT NULL AND NOT e.removed
+                                        AND (e.status = 'completed' OR NOT e.status = ANY($6::text[]))) AS repliable_ids
          FROM recipient r LEFT JOIN enrollment e ON e.recipient_id = r.id
         WHERE r.tenant_id = $1
           AND (r.id = (SELECT recipient_id FROM enrollment WHERE id = $2 AND tenant_id = $1)
@@ -59,32 +64,45 @@ export class RecipientLocatorRepository {
       phone: row.phone,
       linkedinProfile: row.linkedin_profile,
       openEnrollmentIds: row.open_ids ?? [],
+      repliableEnrollmentIds: row.repliable_ids ?? [],
     };
   }
 
-  /** Adds every address of the recipient to the tenant's suppression list. */
-  /** `kinds`: which of the recipient's addresses; a spam complaint is about email only. */
+  /**
+   * Adds the recipient's addresses to the tenant's suppression list, with the reason a later
+   * enrolment refusal names (`reason` for all, or one per recipient). `kinds`: which of the
+   * recipient's addresses; a spam complaint is about email only.
+   */
   async suppress(
     client: PoolClient,
     recipients: readonly LocatedRecipient[],
-    reason: string,
+    reason: string | ((recipient: LocatedRecipient, index: number) => string),
     kinds: readonly ('email' | 'phone' | 'linkedin')[] = ['email', 'phone', 'linkedin'],
   ): Promise<void> {
-    const entries = recipients.flatMap((r) =>
+    const entries = recipients.flatMap((r, index) =>
       (
         [
           ['email', r.email],
           ['phone', r.phone],
           ['linkedin', r.linkedinProfile],
         ] as const
-      ).flatMap(([kind, value]) => (value && kinds.includes(kind) ? [{ tenantId: r.tenantId, kind, value }] : [])),
+      ).flatMap(([kind, value]) =>
+        value && kinds.includes(kind)
+          ? [{ tenantId: r.tenantId, kind, value, reason: typeof reason === 'string' ? reason : reason(r, index) }]
+          : [],
+      ),
     );
     if (entries.length === 0) return;
     await client.query(
       `INSERT INTO suppression (tenant_id, kind, value, reason)
-       SELECT t, k, v, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS u(t, k, v)
+       SELECT t, k, v, r FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(t, k, v, r)
        ON CONFLICT DO NOTHING`,
-      [entries.map((e) => e.tenantId), entries.map((e) => e.kind), entries.map((e) => e.value), reason],
+      [
+        entries.map((e) => e.tenantId),
+        entries.map((e) => e.kind),
+        entries.map((e) => e.value),
+        entries.map((e) => e.reason),
+      ],
     );
   }
 }

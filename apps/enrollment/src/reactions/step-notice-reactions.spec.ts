@@ -15,6 +15,7 @@ const scheduled: EnrollmentState = {
   nextDueAt: new Date('2026-11-27T06:00:00Z'),
   error: null,
   facts: {},
+  delayLeftMs: null,
 };
 
 const waiting = (attempt = 2, stepId = 'message'): StepWaiting['payload'] => ({

@@ -24,14 +24,18 @@ const deferral = (change: Partial<TimerDeferred['payload']> = {}): TimerDeferred
 describe('a send the dispatcher deferred', () => {
   it('shows as the In Progress substatus and keeps the pending timer', () => {
     const t = onSendDeferred(scheduled, deferral());
-    expect(t?.next).toEqual({ ...scheduled, substatus: 'outside_working_hours' });
+    expect(t?.next).toEqual({
+      ...scheduled,
+      substatus: 'outside_working_hours',
+      nextDueAt: new Date('2026-11-27T08:00:00.000Z'),
+    });
     expect(t?.timer).toBeNull();
     expect(t?.cause).toBe('send of step intro deferred until 2026-11-27T08:00:00.000Z: outside working hours');
   });
 
   it('changes nothing when deferred again for the same reason, so the timeline records it once', () => {
     const held = onSendDeferred(scheduled, deferral())?.next as EnrollmentState;
-    expect(onSendDeferred(held, deferral({ until: '2026-11-30T08:00:00.000Z' }))).toBeNull();
+    expect(onSendDeferred(held, deferral())).toBeNull();
     expect(onSendDeferred(held, deferral({ reason: 'identity_limit_reached' }))?.next.substatus).toBe(
       'identity_limit_reached',
     );
@@ -42,5 +46,18 @@ describe('a send the dispatcher deferred', () => {
     expect(onSendDeferred(scheduled, deferral({ stepId: 'follow-up' }))).toBeNull();
     expect(onSendDeferred({ ...scheduled, status: 'paused', substatus: 'by_user' }, deferral())).toBeNull();
     expect(onSendDeferred({ ...scheduled, nextDueAt: null }, deferral())).toBeNull();
+  });
+});
+
+describe('nextDueAt of a deferred send', () => {
+  it('moves to when the dispatcher will send it, also on a further deferral for the same reason', () => {
+    const held = onSendDeferred(scheduled, deferral())?.next as EnrollmentState;
+    expect(held.nextDueAt).toEqual(new Date('2026-11-27T08:00:00.000Z'));
+    const later = onSendDeferred(held, deferral({ until: '2026-11-30T08:00:00.000Z' }));
+    expect(later?.next).toMatchObject({
+      substatus: 'outside_working_hours',
+      nextDueAt: new Date('2026-11-30T08:00:00.000Z'),
+    });
+    expect(later && later.next.substatus === held.substatus).toBe(true);
   });
 });

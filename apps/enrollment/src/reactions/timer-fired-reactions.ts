@@ -64,9 +64,14 @@ export function onUserStepOverdue(
 export function onSendDeferred(state: EnrollmentState, deferred: DeferredPayload): Transition | null {
   if (deferred.version !== state.timerVersion || state.nextDueAt === null) return null;
   if (state.status !== 'in_progress' || state.currentNodeId !== deferred.stepId) return null;
-  if (state.substatus === deferred.reason) return null;
+  const until = new Date(deferred.until);
+  // nextDueAt says when the send will really go: the dispatcher fires the same timer then.
+  if (state.substatus === deferred.reason) {
+    if (state.nextDueAt.getTime() === until.getTime()) return null;
+    return { next: { ...state, nextDueAt: until }, timer: null, reachedStep: null, cause: 'deferred again' };
+  }
   return {
-    next: { ...state, substatus: deferred.reason },
+    next: { ...state, substatus: deferred.reason, nextDueAt: until },
     timer: null,
     reachedStep: null,
     cause: `send of step ${deferred.stepId} deferred until ${deferred.until}: ${deferred.reason.replaceAll('_', ' ')}`,

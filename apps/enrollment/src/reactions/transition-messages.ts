@@ -85,6 +85,7 @@ export function transitionMessages(
           stepId: next.currentNodeId ?? undefined,
           reason: transition.cause.slice(0, 500),
           answeredStepId: answeredStepOf(previous, next),
+          replyChannel: next.status === 'replied' ? transition.replyChannel : undefined,
         },
       }),
     });

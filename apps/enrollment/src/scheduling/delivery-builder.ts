@@ -2,6 +2,7 @@ import type { StepDelivery } from '@stepwise/contracts';
 import { channelOfStepType } from '@stepwise/contracts';
 import type { StepNode } from '../sequence/sequence-definition';
 import type { RecipientProfile, SenderIdentity, StepError } from '../enrollment/enrollment-state';
+import { whyNotTextable } from '../recipient/phone-number';
 
 export type DeliveryResult = { delivery: StepDelivery } | { error: StepError };
 
@@ -28,7 +29,7 @@ export function buildDelivery(
   const variables = recipientVariables(recipient);
   switch (channel) {
     case 'email':
-      if (!recipient.email) return { error: missing('email address', 'email') };
+      if (!recipient.email) return { error: missing(recipient, 'email address', 'email') };
       return {
         delivery: {
           channel,
@@ -44,12 +45,24 @@ export function buildDelivery(
         },
       };
     case 'sms':
-      if (!recipient.phone) return { error: missing('phone number', 'phone') };
+      if (!recipient.phone) return { error: missing(recipient, 'phone number', 'phone') };
+      {
+        const notTextable = whyNotTextable(recipient.phone);
+        if (notTextable) {
+          return {
+            error: {
+              type: 'invalid_address',
+              message: `recipient phone ${notTextable}`,
+              suggestedFix: `set a mobile number on the recipient (PATCH /v1/recipients/${recipient.id} {"phone": ...}), then retry the step`,
+            },
+          };
+        }
+      }
       return {
         delivery: { channel, stepType: 'sms', sender: senderRef, to: recipient.phone, variables, body: step.body },
       };
     case 'social':
-      if (!recipient.linkedinProfile) return { error: missing('LinkedIn profile', 'linkedinProfile') };
+      if (!recipient.linkedinProfile) return { error: missing(recipient, 'LinkedIn profile', 'linkedinProfile') };
       return {
         delivery: {
           channel,
@@ -58,16 +71,18 @@ export function buildDelivery(
           to: recipient.linkedinProfile,
           variables,
           body: step.body,
+          ...(step.waitForConnection !== undefined ? { waitForConnection: step.waitForConnection } : {}),
+          ...(step.waitForConnectionDays !== undefined ? { waitForConnectionDays: step.waitForConnectionDays } : {}),
         },
       };
   }
 }
 
-function missing(what: string, field: string): StepError {
+function missing(recipient: RecipientProfile, what: string, field: string): StepError {
   return {
     type: 'missing_data',
     message: `recipient has no ${what}`,
-    suggestedFix: `add the recipient's ${field}, then retry the step`,
+    suggestedFix: `add the recipient's ${field} (PATCH /v1/recipients/${recipient.id} {"${field}": ...}), then retry the step (POST /v1/enrollments/{id}/actions/retry)`,
   };
 }
 

@@ -58,6 +58,7 @@ export function enrollmentState(overrides: Partial<EnrollmentState> = {}): Enrol
     nextDueAt: null,
     error: null,
     facts: {},
+    delayLeftMs: null,
     ...overrides,
   };
 }

@@ -1,4 +1,4 @@
-import type { SenderLimits, SendWindow } from '@stepwise/contracts';
+import type { SenderLimits, SendWindow, StepType } from '@stepwise/contracts';
 import type { RecipientProfile, SenderIdentity } from '../enrollment/enrollment-state';
 
 /** Zones seen valid: at most the few hundred IANA names, so input cannot grow it. */
@@ -36,25 +36,32 @@ export function sendWindowFor(sender: SenderIdentity, recipient: RecipientProfil
 
 /**
  * The identity's caps, counted by the dispatcher per local clock hour, day and ISO week of the
- * identity; absent when it sets none.
+ * allowance key; absent when it sets none. LinkedIn caps invitations weekly, not messages: on a
+ * social identity connection requests are counted under their own key (`<id>:invitations`) with
+ * the weekly cap, and messages under the identity's id without it. The hourly and daily caps then
+ * apply to invitations and to messages each.
  */
-export function senderLimitsFor(sender: SenderIdentity): SenderLimits | undefined {
+export function senderLimitsFor(sender: SenderIdentity, stepType?: StepType): SenderLimits | undefined {
+  const social = sender.channel === 'social';
+  const invitation = social && stepType === 'linkedin_connection_request';
+  const weekly = sender.weeklyLimit != null && (!social || invitation);
   const caps = {
     ...(sender.hourlyLimit != null ? { hourlyCap: sender.hourlyLimit } : {}),
-    ...(sender.dailyLimit !== null ? { dailyCap: sender.dailyLimit } : {}),
-    ...(sender.weeklyLimit != null ? { weeklyCap: sender.weeklyLimit } : {}),
+    ...(sender.dailyLimit != null ? { dailyCap: sender.dailyLimit } : {}),
+    ...(weekly ? { weeklyCap: sender.weeklyLimit as number } : {}),
   };
   if (Object.keys(caps).length === 0) return undefined;
-  return { identityId: sender.id, timezone: sender.timezone, ...caps };
+  return { identityId: invitation ? `${sender.id}:invitations` : sender.id, timezone: sender.timezone, ...caps };
 }
 
 /** Both, as the optional fields of a send_step timer action: absent when the identity sets none. */
 export function sendRulesFor(
   sender: SenderIdentity | undefined,
   recipient: RecipientProfile,
+  stepType?: StepType,
 ): { window?: SendWindow; limits?: SenderLimits } {
   if (!sender) return {};
   const window = sendWindowFor(sender, recipient);
-  const limits = senderLimitsFor(sender);
+  const limits = senderLimitsFor(sender, stepType);
   return { ...(window ? { window } : {}), ...(limits ? { limits } : {}) };
 }

@@ -72,7 +72,7 @@ export function heldBySequence(
     state,
     ended
       ? { status: 'stopped', substatus: 'sequence_archived', currentNodeId: node.id }
-      : { status: 'paused', substatus: 'sequence_paused', currentNodeId: node.id },
+      : { status: 'paused', substatus: 'sequence_paused', currentNodeId: node.id, now: ctx.now },
     `${cause}; sequence ${status}`,
   );
 }
@@ -138,7 +138,7 @@ export function planSend(
   if (step.identityId && ctx.identities.get(step.identityId)?.authState === 'auth_lost') {
     return transitionTo(
       state,
-      { status: 'paused', substatus: 'auth_lost', currentNodeId: step.id },
+      { status: 'paused', substatus: 'auth_lost', currentNodeId: step.id, now: ctx.now },
       `${cause}; sender identity ${step.identityId} lost its login`,
     );
   }
@@ -162,7 +162,7 @@ export function planSend(
         kind: 'send_step',
         step: { enrollmentId: state.id, sequenceId: state.sequenceId, stepId: step.id, attempt },
         delivery: built.delivery,
-        ...sendRulesFor(ctx.identities.get(built.delivery.sender.identityId), ctx.recipient),
+        ...sendRulesFor(ctx.identities.get(built.delivery.sender.identityId), ctx.recipient, step.type),
       },
     },
     reached,
@@ -170,10 +170,16 @@ export function planSend(
 }
 
 /** Manual email, task and branch nodes wait out their delay through a notify timer. */
-function waitForDelay(state: EnrollmentState, node: SequenceNode, ctx: PlanningContext, cause: string): Transition {
+export function waitForDelay(
+  state: EnrollmentState,
+  node: SequenceNode,
+  ctx: PlanningContext,
+  cause: string,
+  dueAt = addDelay(ctx.now, node.delay),
+): Transition {
   return transitionTo(state, { status: 'in_progress', substatus: 'waiting_for_delay', currentNodeId: node.id }, cause, {
     kind: 'schedule',
-    dueAt: addDelay(ctx.now, node.delay),
+    dueAt,
     action: { kind: 'notify', reason: 'delay_elapsed', enrollmentId: state.id, stepId: node.id },
   });
 }

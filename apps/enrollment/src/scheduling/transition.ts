@@ -1,4 +1,4 @@
-import type { RecipientStatus, StepType, TimerAction } from '@stepwise/contracts';
+import type { Channel, RecipientStatus, StepType, TimerAction } from '@stepwise/contracts';
 import type { EnrollmentState, StepError } from '../enrollment/enrollment-state';
 
 /** A timer change that goes to the dispatcher with the transition's new timer version. */
@@ -12,6 +12,10 @@ export interface Transition {
   next: EnrollmentState;
   timer: TimerChange | null;
   reachedStep: { stepId: string; stepType: StepType } | null;
+  /** A change to Replied: the channel the reply came on, announced with the status change. */
+  replyChannel?: Channel;
+  /** Recorded on the timeline even though the status stays (a failure reported after the send). */
+  noteOnTimeline?: boolean;
   /** The step the recipient left on the way, and how: readers count Completed and Skipped from it. */
   resolvedStep?: { stepId: string; resolution: 'completed' | 'skipped' };
   cause: string;
@@ -24,6 +28,18 @@ export interface StatusChange {
   error?: StepError | null;
   nextDueAt?: Date | null;
   attempt?: number;
+  /** When the change happens: a pause measures the delay left from it. */
+  now?: Date;
+}
+
+/** Substatuses of a recipient waiting for its step's timer: a pause keeps what is left of it. */
+const WAITING_ON_TIMER = new Set(['scheduled', 'waiting_for_delay', 'outside_working_hours', 'identity_limit_reached']);
+
+function delayLeftMs(state: EnrollmentState, change: StatusChange): number | null {
+  if (change.status !== 'paused') return null;
+  if (state.status === 'paused') return state.delayLeftMs;
+  if (state.status !== 'in_progress' || !state.nextDueAt || !WAITING_ON_TIMER.has(state.substatus ?? '')) return null;
+  return Math.max(0, state.nextDueAt.getTime() - (change.now ?? new Date()).getTime());
 }
 
 /** Applies a status change; any timer pending under the old state is cancelled unless replaced. */
@@ -46,6 +62,7 @@ export function transitionTo(
       attempt: change.attempt ?? state.attempt,
       nextDueAt: effectiveTimer?.kind === 'schedule' ? effectiveTimer.dueAt : null,
       timerVersion: effectiveTimer ? state.timerVersion + 1 : state.timerVersion,
+      delayLeftMs: delayLeftMs(state, change),
     },
     timer: effectiveTimer,
     reachedStep,

@@ -24,6 +24,17 @@ export const stepNodeSchema = z.object({
   sameThreadAsPrevious: z.boolean().default(false),
   taskDueAfter: delaySchema.optional(),
   skipTaskWhenOverdue: z.boolean().default(false),
+  waitForConnection: z
+    .boolean()
+    .optional()
+    .describe('LinkedIn message to someone not connected yet: wait for the acceptance (default) or fail at once'),
+  waitForConnectionDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(90)
+    .optional()
+    .describe('LinkedIn message: days it waits for the connection request to be accepted before it fails'),
 });
 export type StepNode = z.infer<typeof stepNodeSchema>;
 
@@ -95,6 +106,16 @@ export function definitionProblems(nodes: readonly SequenceNode[]): { path: stri
       problems.push({
         path: `steps.${node.id}.condition.stepId`,
         message: `condition refers to ${node.condition.stepId}, which is not an earlier step`,
+      });
+    }
+    if (
+      node.kind === 'step' &&
+      node.type !== 'linkedin_message' &&
+      (node.waitForConnection !== undefined || node.waitForConnectionDays !== undefined)
+    ) {
+      problems.push({
+        path: `steps.${node.id}.waitForConnectionDays`,
+        message: 'only a linkedin_message step waits for a connection',
       });
     }
     if (node.kind === 'step' && isEmailStep(node) && !node.subject && !node.sameThreadAsPrevious) {

@@ -33,13 +33,13 @@ const waiting = enrollmentState({
 
 describe('recipient transitions of a sequence-wide change', () => {
   it('pausing with the sequence cancels the pending timer and says why', () => {
-    const t = pauseWithSequence(waiting);
+    const t = pauseWithSequence(waiting, context('Hi'));
     expect(t.next).toMatchObject({ status: 'paused', substatus: 'sequence_paused', timerVersion: 2, nextDueAt: null });
     expect(t.timer).toEqual({ kind: 'cancel' });
   });
 
   it('resuming with the sequence schedules the step the recipient was paused on', () => {
-    const t = resumeWithSequence(pauseWithSequence(waiting).next, context('Hi'));
+    const t = resumeWithSequence(pauseWithSequence(waiting, context('Hi')).next, context('Hi'));
     expect(t.next).toMatchObject({ status: 'in_progress', currentNodeId: 'intro', timerVersion: 3 });
     expect(t.timer).toMatchObject({ kind: 'schedule', action: { kind: 'send_step', step: { stepId: 'intro' } } });
     expect(t.cause).toContain('sequence resumed');

@@ -18,8 +18,8 @@ export const STOPPED_WITH_SEQUENCE: RecipientSelection = {
   statuses: recipientStatusSchema.options.filter((status) => !isFinal(status)),
 };
 
-export function pauseWithSequence(state: EnrollmentState): Transition {
-  return transitionTo(state, { status: 'paused', substatus: 'sequence_paused' }, 'sequence paused');
+export function pauseWithSequence(state: EnrollmentState, ctx: Pick<PlanningContext, 'now'>): Transition {
+  return transitionTo(state, { status: 'paused', substatus: 'sequence_paused', now: ctx.now }, 'sequence paused');
 }
 
 /** The same resume as a user's, on the node the recipient was paused at. */

@@ -22,8 +22,8 @@ export class SequenceController {
   async list(
     @TenantId() tenantId: string,
     @Query(new ZodValidationPipe(listSequencesQuerySchema)) query: ListSequencesQuery,
-  ): Promise<{ items: Sequence[] }> {
-    return { items: await this.sequences.list(tenantId, query.status) };
+  ): Promise<{ items: Sequence[]; nextCursor: string | null }> {
+    return this.sequences.list(tenantId, query);
   }
 
   @Get(':sequenceId')

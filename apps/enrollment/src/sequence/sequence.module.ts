@@ -4,11 +4,12 @@ import { SequenceCatalog } from './sequence-catalog';
 import { SequenceController } from './sequence.controller';
 import { SequenceRepository } from './sequence.repository';
 import { SequenceService } from './sequence.service';
+import { LaunchIdentitiesRepository } from './launch-identities.repository';
 
 @Module({
   imports: [DatabaseModule],
   controllers: [SequenceController],
-  providers: [SequenceRepository, SequenceService, SequenceCatalog],
+  providers: [SequenceRepository, SequenceService, SequenceCatalog, LaunchIdentitiesRepository],
   exports: [SequenceService, SequenceCatalog],
 })
 export class SequenceModule {}

@@ -48,13 +48,29 @@ export class SequenceRepository {
     return row ? toSequence(row) : null;
   }
 
-  async list(tenantId: string, status?: Exclude<SequenceStatus, 'deleted'>): Promise<Sequence[]> {
-    const rows = await this.prisma.sequence.findMany({
-      where: { tenantId, status: status ?? { notIn: ['archived', 'deleted'] } },
-      orderBy: { createdAt: 'desc' },
-      take: 500,
-    });
-    return rows.map(toSequence);
+  /** One page, newest first, keyed by (created_at, id) so a page never repeats or skips a row. */
+  async list(
+    tenantId: string,
+    page: { status?: Exclude<SequenceStatus, 'deleted'>; cursor?: string; limit: number },
+  ): Promise<{ items: Sequence[]; nextCursor: string | null }> {
+    const [at, id] = page.cursor ? page.cursor.split('|') : [null, null];
+    // The cursor keeps created_at to the microsecond, which a JavaScript Date would round.
+    const rows = await this.prisma.$queryRawUnsafe<(SequenceRow & { cursorAt: string })[]>(
+      `SELECT ${SELECTED}, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorAt"
+         FROM sequence
+        WHERE tenant_id = $1
+          AND (CASE WHEN $2::text IS NULL THEN status NOT IN ('archived', 'deleted') ELSE status = $2::text END)
+          AND ($3::timestamptz IS NULL OR created_at < $3::timestamptz OR (created_at = $3::timestamptz AND id < $4::text))
+        ORDER BY created_at DESC, id DESC
+        LIMIT $5`,
+      tenantId,
+      page.status ?? null,
+      at,
+      id,
+      page.limit,
+    );
+    const last = rows.length === page.limit ? rows[rows.length - 1] : undefined;
+    return { items: rows.map(toSequence), nextCursor: last ? `${last.cursorAt}|${last.id}` : null };
   }
 
   /** The sequence row locked for a change; recipients enrolled before the lock are all seen after it. */

@@ -8,6 +8,8 @@ import { republished } from './sequence-events';
 import { assertSequenceActionAllowed, type SequenceAction } from './sequence-lifecycle';
 import { SequenceRepository, type Sequence } from './sequence.repository';
 import { assertValidDefinition } from './valid-definition';
+import { assertLaunchable } from './launch-readiness';
+import { LaunchIdentitiesRepository } from './launch-identities.repository';
 import type { CreateSequenceBody } from './dto/create-sequence.dto';
 import type { ListSequencesQuery } from './dto/list-sequences.query';
 
@@ -17,6 +19,7 @@ export class SequenceService {
     private readonly sequences: SequenceRepository,
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly platform: PlatformLifecycle,
+    private readonly launchIdentities: LaunchIdentitiesRepository,
   ) {}
 
   async create(tenantId: string, body: CreateSequenceBody): Promise<Sequence> {
@@ -38,15 +41,19 @@ export class SequenceService {
     return sequence;
   }
 
-  list(tenantId: string, status?: ListSequencesQuery['status']): Promise<Sequence[]> {
-    return this.sequences.list(tenantId, status);
+  list(tenantId: string, query: ListSequencesQuery): Promise<{ items: Sequence[]; nextCursor: string | null }> {
+    return this.sequences.list(tenantId, query);
   }
 
-  /** Draft -> active. From here on the structure is locked; readers learn the shape from the event. */
+  /**
+   * Draft -> active, once every channel step has a sender identity of the tenant that can send it.
+   * From here on the structure is locked; readers learn the shape from the event.
+   */
   launch(tenantId: string, id: string): Promise<Sequence> {
-    return this.change(tenantId, id, 'launch', (client, sequence) =>
-      this.save(client, { ...sequence, status: 'active', launchedAt: new Date() }),
-    );
+    return this.change(tenantId, id, 'launch', async (client, sequence) => {
+      assertLaunchable(sequence.definition, await this.launchIdentities.of(client, tenantId, sequence.definition));
+      return this.save(client, { ...sequence, status: 'active', launchedAt: new Date() });
+    });
   }
 
   /** A draft copy to change before launching; node ids are kept, so its steps read the same. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineMessage } from '../envelope';
-import { stepTypeSchema } from '../domain';
+import { channelSchema, stepTypeSchema } from '../domain';
 
 const id = z.string().min(1).max(64);
 
@@ -93,6 +93,11 @@ export const statusChangedSchema = defineMessage(
       .optional()
       .describe(
         "Set when the change is to 'replied': the step the reply answers, i.e. the last step that sent the recipient a message on the reply's channel (the last sent step of any channel when none did). `stepId` is where the recipient was when the reply came, often a later step still queued.",
+      ),
+    replyChannel: channelSchema
+      .optional()
+      .describe(
+        "Set when the change is to 'replied': the channel the reply came on (a channel's outcome or a public reply).",
       ),
   }),
 );

@@ -1,7 +1,7 @@
 import { createEnvelope, statusChangedSchema } from '@stepwise/contracts';
 import type { StatusChangedMessage } from '../analytics-message';
 import { factFlags } from '../recipient-step-flags';
-import { statusChangedFact, statusChangedPosition } from './status-changed.reaction';
+import { statusChangedFact, statusChangedHalt, statusChangedPosition } from './status-changed.reaction';
 
 function change(payload: Partial<StatusChangedMessage['payload']>): StatusChangedMessage {
   return createEnvelope(statusChangedSchema, {
@@ -54,4 +54,21 @@ test('statusChangedPosition orders by occurredAt, then by partition offset', () 
   const position = statusChangedPosition(change({ to: 'pending_action', stepId: 'task_1', substatus: 'task' }), '42');
   expect(position).toMatchObject({ stepId: 'task_1', status: 'pending_action', substatus: 'task' });
   expect(position.version.offset).toBe(42n);
+});
+
+describe('statusChangedHalt (issue 15, defect 5)', () => {
+  test('a recipient that stops, replies or bounces while queued for a step halted there', () => {
+    for (const to of ['stopped', 'replied', 'bounced', 'unsubscribed', 'completed'] as const) {
+      expect(statusChangedHalt(change({ to, stepId: 'sms_2' }))).toMatchObject({
+        stepId: 'sms_2',
+        flags: { halted: true, attempted: false },
+      });
+    }
+  });
+
+  test('pausing, an error or finishing after the last step is no halt at a step', () => {
+    expect(statusChangedHalt(change({ to: 'paused', stepId: 'sms_2' }))).toBeNull();
+    expect(statusChangedHalt(change({ to: 'error', stepId: 'sms_2' }))).toBeNull();
+    expect(statusChangedHalt(change({ to: 'completed' }))).toBeNull();
+  });
 });

@@ -45,3 +45,23 @@ export function statusChangedPosition(message: StatusChangedMessage, offset: str
     version: { occurredAt: new Date(message.occurredAt), offset: BigInt(offset) },
   };
 }
+
+/** Statuses that end the recipient's run in the sequence: nothing more is attempted at its step. */
+const HALTING: ReadonlySet<StatusChangedMessage['payload']['to']> = new Set([
+  'stopped',
+  'replied',
+  'bounced',
+  'unsubscribed',
+  'completed',
+  'not_sent',
+]);
+
+/**
+ * The run ended while the recipient was queued for `stepId`: a step it never reaches stops counting
+ * it among its Recipients Attempted (unless something was attempted there: countsAsAttempted).
+ */
+export function statusChangedHalt(message: StatusChangedMessage): RecipientStepFact | null {
+  const { sequenceId, stepId, enrollmentId, to } = message.payload;
+  if (!stepId || !HALTING.has(to)) return null;
+  return { sequenceId, stepId, enrollmentId, flags: factFlags('halted'), occurredAt: new Date(message.occurredAt) };
+}

@@ -1,5 +1,17 @@
 import { z } from 'zod';
 import { isTimeZone } from '../../scheduling/send-window';
+import { toE164 } from '../../recipient/phone-number';
+
+/** A phone number valid in its country's numbering plan, stored in E.164. */
+export const phoneNumberSchema = z
+  .string()
+  .max(32)
+  .transform((value, ctx) => {
+    const e164 = toE164(value);
+    if (e164) return e164;
+    ctx.addIssue({ code: 'custom', message: 'expected a phone number in international format, such as +14155552671' });
+    return z.NEVER;
+  });
 
 export const MAX_RECIPIENTS_PER_REQUEST = 100_000;
 
@@ -7,10 +19,7 @@ export const MAX_RECIPIENTS_PER_REQUEST = 100_000;
 export const recipientRowSchema = z
   .object({
     email: z.email().max(320).toLowerCase().optional(),
-    phone: z
-      .string()
-      .regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 number such as +14155550100')
-      .optional(),
+    phone: phoneNumberSchema.optional(),
     linkedinProfile: z.url().max(500).optional(),
     firstName: z.string().max(100).optional(),
     lastName: z.string().max(100).optional(),
