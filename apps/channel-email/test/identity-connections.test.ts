@@ -113,12 +113,19 @@ test("one identity's hung server does not slow another identity's sends", async 
         smtp: { port: own.port, username: 'fine@own.example', password: 'fine-pass' },
       }),
     ]);
-    // Both connections in place before the batch (a probe send from each proves it).
+    // Both connections in place before the batch: the connections are consumed on their own topic,
+    // so a probe may still go through the relay; probe until one reaches the identity's own server.
     const probe = uniqueEnrollment('probe');
-    await service.publishStepDue([
-      stepDue({ enrollmentId: probe, sender: { identityId: fineId, address: 'fine@own.example', displayName: 'F' } }),
-    ]);
-    await waitFor('the fine identity to use its own server', () => own.messages.some((m) => m.raw.includes(probe)));
+    await waitFor('the fine identity to use its own server', async () => {
+      await service.publishStepDue([
+        stepDue({
+          enrollmentId: probe,
+          stepId: uniqueName('probe'),
+          sender: { identityId: fineId, address: 'fine@own.example', displayName: 'F' },
+        }),
+      ]);
+      return own.messages.some((m) => m.raw.includes(probe));
+    });
 
     const enrollment = uniqueEnrollment('iso');
     const hungSends = Array.from({ length: 6 }, (_, n) =>
