@@ -119,7 +119,9 @@ start() {
   echo "imap: starting dovecot on 127.0.0.1:$PORT (log: $LOG)"
   # Each IMAP connection holds file descriptors in the master and the login process.
   ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
-  /usr/sbin/dovecot -c "$CONF"
+  # Detached from this script's output: a daemon holding the caller's stdout open would keep a
+  # pipe reading it (CI's, `… | tail`) waiting after the tests end.
+  /usr/sbin/dovecot -c "$CONF" </dev/null >>"$LOG" 2>&1
   for _ in $(seq 1 40); do
     if port_open "$PORT"; then echo "imap: up"; return 0; fi
     sleep 0.25
