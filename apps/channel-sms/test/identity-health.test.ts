@@ -5,7 +5,7 @@ import { providerErrorOf } from '@stepwise/channel-kit';
 import { createPool, runMigrations } from '@stepwise/database';
 import type { PlatformLifecycle } from '@stepwise/platform';
 import { dropSchemas, ensureTestDatabase, uniqueName } from '@stepwise/testing';
-import { IdentityHealthRecorder } from '../src/identity-health/identity-health.recorder';
+import { IdentityHealthRecorder } from '@stepwise/channel-kit';
 import { SmsSender } from '../src/sms/sms-sender';
 import { createTwilioClient } from '../src/sms/twilio-client';
 import { ACCOUNT_SID, AUTH_TOKEN } from './sms-support';

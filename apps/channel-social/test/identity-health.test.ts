@@ -5,7 +5,7 @@ import { providerErrorOf } from '@stepwise/channel-kit';
 import { createPool, runMigrations } from '@stepwise/database';
 import type { PlatformLifecycle } from '@stepwise/platform';
 import { dropSchemas, ensureTestDatabase, uniqueName } from '@stepwise/testing';
-import { IdentityHealthRecorder } from '../src/identity-health/identity-health.recorder';
+import { IdentityHealthRecorder } from '@stepwise/channel-kit';
 import { SimulatorSocialProvider } from '../src/social/simulator-social-provider';
 import { SocialSender } from '../src/social/social-sender';
 import { PROVIDER_TOKEN } from './social-support';

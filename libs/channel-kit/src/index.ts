@@ -21,3 +21,4 @@ export * from './stale-send-sweeper';
 export * from './stale-send-sweeping';
 export * from './step-failure';
 export * from './template-renderer';
+export { IdentityHealthRecorder, type LoginObservation } from './identity-health.recorder';

@@ -2,17 +2,17 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import type twilio from 'twilio';
 import { Topics } from '@stepwise/contracts';
 import {
-  explainTemplateProblems,
-  renderTemplate,
   type ChannelSender,
+  explainTemplateProblems,
+  IdentityHealthRecorder,
   type Preparation,
   type ProviderAcceptance,
   type ProviderProfile,
+  renderTemplate,
   type StepDueFor,
 } from '@stepwise/channel-kit';
 import { isE164 } from './e164';
 import { toProviderError } from './twilio-errors';
-import { IdentityHealthRecorder } from '../identity-health/identity-health.recorder';
 
 export const TWILIO_CLIENT = Symbol('TWILIO_CLIENT');
 /** The public URL of channel-sms's status callback endpoint, sent with every message. */

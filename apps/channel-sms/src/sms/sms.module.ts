@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@stepwise/platform';
-import { CHANNEL_SENDER, ChannelSendModule } from '@stepwise/channel-kit';
+import { CHANNEL_SENDER, ChannelSendModule, IdentityHealthRecorder } from '@stepwise/channel-kit';
 import type { SmsConfig } from '../config';
 import { AwaitingDeliveryRepository } from '../delivery/awaiting-delivery.repository';
 import { CheckQuietDeliveries } from '../delivery/check-quiet-deliveries';
@@ -14,7 +14,6 @@ import { publicWebhookUrl, TWILIO_WEBHOOK_ROUTES } from '../webhooks/twilio-webh
 import { SmsSender, STATUS_CALLBACK_URL, TWILIO_CLIENT, TWILIO_PROFILE } from './sms-sender';
 import { SmsStepDueConsumer } from './sms-step-due.consumer';
 import { createTwilioClient } from './twilio-client';
-import { IdentityHealthRecorder } from '../identity-health/identity-health.recorder';
 
 /** Twilio answers in well under a second; past this the request's fate is reported as unknown. */
 const TWILIO_TIMEOUT_MS = 10_000;

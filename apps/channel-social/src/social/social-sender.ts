@@ -2,15 +2,15 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Topics } from '@stepwise/contracts';
 import { SERVICE_CONFIG } from '@stepwise/platform';
 import {
-  explainTemplateProblems,
-  ProviderError,
-  renderTemplate,
   type ChannelSender,
+  explainTemplateProblems,
+  IdentityHealthRecorder,
   type Preparation,
   type ProviderAcceptance,
+  ProviderError,
+  renderTemplate,
   type StepDueFor,
 } from '@stepwise/channel-kit';
-import { IdentityHealthRecorder } from '../identity-health/identity-health.recorder';
 import {
   INVITATION_NOTE_LIMIT,
   MESSAGE_TEXT_LIMIT,

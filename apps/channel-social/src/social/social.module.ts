@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { IdentityHealthRecorder } from '../identity-health/identity-health.recorder';
+import { IdentityHealthRecorder } from '@stepwise/channel-kit';
 import { SERVICE_CONFIG } from '@stepwise/platform';
 import { CHANNEL_SENDER, ChannelSendModule } from '@stepwise/channel-kit';
 import { ACCEPTANCE_PROVIDERS } from '../acceptance/acceptance-polling';
