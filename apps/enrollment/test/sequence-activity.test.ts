@@ -24,18 +24,19 @@ interface Page {
 /** Seed 002: a sequence's activity log, read from its recipients' timelines. */
 describe('GET /v1/sequences/{id}/activity', () => {
   const harness = new EnrollmentHarness();
-  const emails = ['ada@example.com', 'grace@example.com', 'linus@example.com', 'barbara@example.com', 'ken@example.com'];
+  const emails = [
+    'ada@example.com',
+    'grace@example.com',
+    'linus@example.com',
+    'barbara@example.com',
+    'ken@example.com',
+  ];
   let sequenceId: string;
   let enrollmentIds: string[];
   let all: Entry[];
 
   const activity = async (query: Record<string, string> = {}, apiKey?: string) =>
-    harness.api<Page>(
-      'GET',
-      `/v1/sequences/${sequenceId}/activity?${new URLSearchParams(query)}`,
-      undefined,
-      apiKey,
-    );
+    harness.api<Page>('GET', `/v1/sequences/${sequenceId}/activity?${new URLSearchParams(query)}`, undefined, apiKey);
 
   beforeAll(async () => {
     await harness.start(4625);
