@@ -34,7 +34,8 @@ export class ActivityRepository {
               t.node_id AS "stepId", t.from_status AS "fromStatus", t.to_status AS "toStatus",
               t.substatus, t.cause, t.occurred_at AS "occurredAt"
          FROM enrollment e
-         JOIN recipient r ON r.id = e.recipient_id
+         -- The tenant on the recipient too, so an email filter uses recipient_tenant_email_key.
+         JOIN recipient r ON r.id = e.recipient_id AND r.tenant_id = $1
          JOIN enrollment_transition t ON t.enrollment_id = e.id
         WHERE e.tenant_id = $1 AND e.sequence_id = $2 AND NOT e.removed
           AND ($3::text IS NULL OR t.node_id = $3::text)
