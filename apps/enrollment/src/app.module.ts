@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PlatformModule } from '@stepwise/platform';
 import { enrollmentConfigSchema } from './config';
 import { ActionsModule } from './actions/actions.module';
+import { ActivityModule } from './activity/activity.module';
 import { EnrollmentModule } from './enrollment/enrollment.module';
 import { IdentityModule } from './identity/identity.module';
 import { ReactionsModule } from './reactions/reactions.module';
@@ -28,6 +29,7 @@ export const DATABASE = { schema: 'enrollment', migrationsDir: join(__dirname, '
     SuppressionModule,
     ReactionsModule,
     ActionsModule,
+    ActivityModule,
     SequenceLifecycleModule,
   ],
 })

@@ -8,6 +8,7 @@ import { editSequenceBodySchema } from './sequence/dto/edit-sequence.dto';
 import { listSequencesQuerySchema } from './sequence/dto/list-sequences.query';
 import { enrollRecipientsBodySchema, recipientRowSchema } from './enrollment/dto/enroll-recipients.dto';
 import { listEnrollmentsQuerySchema } from './enrollment/dto/list-enrollments.query';
+import { listActivityQuerySchema } from './activity/dto/list-activity.query';
 import { bulkRecipientActionBodySchema } from './actions/dto/recipient-action.dto';
 import { sendManualEmailBodySchema } from './actions/dto/send-manual-email.dto';
 import { setResumeDateBodySchema } from './actions/dto/set-resume-date.dto';
@@ -101,6 +102,13 @@ const operations: Operation[] = [
     path: '/v1/sequences/{sequenceId}/enrollments',
     summary: 'List recipients of a sequence, filtered by status chips, step and date; cursor pagination',
     query: listEnrollmentsQuerySchema,
+  },
+  {
+    method: 'get',
+    path: '/v1/sequences/{sequenceId}/activity',
+    summary:
+      "The sequence's activity log from its recipients' timelines, newest first, filtered by step, recipient (enrollmentId or email) and date range (from inclusive, to exclusive); cursor pagination (nextCursor)",
+    query: listActivityQuerySchema,
   },
   { method: 'get', path: '/v1/enrollments/{enrollmentId}', summary: 'Get one enrollment with its timeline' },
   {
