@@ -54,6 +54,7 @@ export const ACTION_LABEL: Record<RecipientAction, string> = {
   skip_step: 'Skip step',
   retry: 'Retry',
   mark_completed: 'Mark finished',
+  mark_interested: 'Mark interested',
   stop: 'Stop',
   delete: 'Remove',
 };
