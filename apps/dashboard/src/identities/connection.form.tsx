@@ -113,7 +113,7 @@ export function ConnectionForm({ identity }: { identity: IdentityDetail }) {
       </Title>
       <Text size="sm" mb="sm">
         {stored
-          ? `Connected through ${stored.smtp.host}:${stored.smtp.port}${stored.imap ? `, replies read from ${stored.imap.host}:${stored.imap.port}` : ''} (revision ${stored.revision}).`
+          ? `Sends through ${stored.smtp.host}:${stored.smtp.port}${stored.imap ? `, replies read from ${stored.imap.host}:${stored.imap.port}` : ''} (revision ${stored.revision}).`
           : 'No connection: this identity sends through the shared relay.'}
       </Text>
       <ServerFieldset legend="SMTP (sending)" prefix="SMTP" value={smtp} onChange={setSmtp} stored={stored?.smtp} />
