@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { startSmtpSink, type SmtpSink } from '@stepwise/smtp-sink';
 import { startSocialSimulator, type SocialSimulator } from '@stepwise/social-simulator';
@@ -7,6 +8,7 @@ import { ALLOWED_ACTIONS, RECIPIENT_ACTIONS, type RecipientStatus } from '@stepw
 import {
   ServiceProcess,
   StepwiseSystem,
+  closedPortUrl,
   dropSchemas,
   ensureTestDatabase,
   uniqueName,
@@ -20,6 +22,8 @@ const KEY_ACME = 'dash-acme-key-0123456789abcdef';
 const KEY_GLOBEX = 'dash-globex-key-0123456789abcdef';
 const TWILIO = { accountSid: `AC${'1'.repeat(32)}`, authToken: 'dash-twilio-token' };
 const SOCIAL_TOKEN = 'dash-social-token';
+// Enrollment seals connection secrets with it and channel-email opens them: both get the same keys.
+const IDENTITY_SECRET_KEYS = `dash1:${randomBytes(32).toString('base64')}`;
 
 /**
  * The recruiter's screens against the real system: six services, the dashboard server as its own
@@ -87,6 +91,9 @@ describe('dashboard: the recruiter screens in a real browser against the running
         TWILIO_API_BASE_URL: twilio.url,
         SOCIAL_PROVIDER_URL: social.url,
         SOCIAL_PROVIDER_TOKEN: SOCIAL_TOKEN,
+        IDENTITY_SECRET_KEYS,
+        IDENTITY_VERIFY_WAIT_MS: '20000',
+        MAILBOX_SYNC_ENABLED: 'false',
       },
     });
     await system.start();
@@ -467,7 +474,121 @@ describe('dashboard: the recruiter screens in a real browser against the running
     await check('identities');
   });
 
+  it('edits an identity: limits and holidays persist, a secret is never shown, verify explains an unreachable port', async () => {
+    const identity = await api<{ id: string }>(KEY_ACME, 'POST', '/v1/identities', {
+      channel: 'email',
+      address: 'sourcer@acme.example',
+      dailyLimit: 50,
+    });
+    await page.goto(`${url}/identities`);
+    await page.getByRole('link', { name: 'sourcer@acme.example' }).click();
+    await page.waitForURL(new RegExp(`/identities/${identity.id}$`));
+    await page.getByRole('heading', { name: 'sourcer@acme.example' }).waitFor();
+
+    const settings = page.getByRole('form', { name: 'Limits and working hours' });
+    await settings.getByLabel('Hourly limit').fill('12');
+    await settings.getByLabel('Daily limit').fill('80');
+    await settings.getByLabel('Weekly limit').fill('300');
+    await settings.getByLabel('Send only during working hours').check();
+    await settings.getByLabel('Saturday').check();
+    await settings.getByLabel('Holidays').fill('2026-12-24\n2026-12-31');
+    await settings.getByRole('button', { name: 'Save limits and hours' }).click();
+    await settings.getByRole('status').getByText('Saved').waitFor();
+    const saved = await api<{
+      hourlyLimit: number;
+      dailyLimit: number;
+      weeklyLimit: number;
+      workingHours: { days: number[]; start: string; end: string; holidays: string[] };
+    }>(KEY_ACME, 'GET', `/v1/identities/${identity.id}`);
+    expect([saved.hourlyLimit, saved.dailyLimit, saved.weeklyLimit]).toEqual([12, 80, 300]);
+    expect(saved.workingHours).toEqual({
+      days: [1, 2, 3, 4, 5, 6],
+      start: '09:00',
+      end: '17:00',
+      holidays: ['2026-12-24', '2026-12-31'],
+    });
+
+    // A connection to a port nothing listens on, saved through the form with its password.
+    const closedPort = Number(new URL(await closedPortUrl()).port);
+    const secret = `pw-${randomBytes(6).toString('hex')}`;
+    const connection = page.getByRole('form', { name: 'Connection', exact: true });
+    await connection.getByLabel('SMTP host').fill('127.0.0.1');
+    await connection.getByLabel('SMTP port').fill(String(closedPort));
+    await connection.getByLabel('SMTP TLS').first().click();
+    await page.getByRole('option', { name: 'None (local relay)' }).click();
+    await connection.getByLabel('SMTP username').fill('sourcer@acme.example');
+    await connection.getByLabel(/^SMTP password/).fill(secret);
+    await connection.getByRole('button', { name: 'Save connection' }).click();
+    await connection.getByRole('status').getByText('Connection saved').waitFor();
+    await connection.getByText(`Sends through 127.0.0.1:${closedPort}`).waitFor();
+    await connection.getByText('Set (not shown)').waitFor();
+    expect(await connection.getByLabel(/^SMTP password/).inputValue()).toBe('');
+    const stored = await api<{ connection: { smtp: { port: number; auth: Record<string, unknown> } } }>(
+      KEY_ACME,
+      'GET',
+      `/v1/identities/${identity.id}`,
+    );
+    expect(stored.connection.smtp.port).toBe(closedPort);
+    expect(stored.connection.smtp.auth).toEqual({
+      type: 'password',
+      username: 'sourcer@acme.example',
+      password: 'set',
+    });
+    expect(await page.content()).not.toContain(secret);
+
+    // Saving verified it once already; the button's own check is the one with its verificationId.
+    const verify = page.getByRole('region', { name: 'Verification', exact: true });
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(`/v1/identities/${identity.id}/verify`), { timeout: 25_000 }),
+      verify.getByRole('button', { name: 'Verify connection' }).click(),
+    ]);
+    expect(response.status()).toBe(200);
+    const answer = (await response.json()) as { verificationId: string };
+    const result = verify.locator(`[data-verification-id="${answer.verificationId}"]`);
+    await result.getByText('SMTP: failed').waitFor();
+    expect(await result.textContent()).toContain(
+      `Nothing answers at 127.0.0.1:${closedPort}. Check the SMTP port (587 or 465).`,
+    );
+    const verified = await api<{ lastVerification: { id: string; smtp: { ok: boolean } } }>(
+      KEY_ACME,
+      'GET',
+      `/v1/identities/${identity.id}`,
+    );
+    expect(verified.lastVerification).toMatchObject({ id: answer.verificationId, smtp: { ok: false } });
+    await check('identity-detail');
+
+    // Nothing sends from it: deleting it is allowed and leads back to the list.
+    await page.getByRole('button', { name: 'Delete identity' }).click();
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.waitForURL(/\/identities$/);
+    const gone = await fetch(`${system.url('enrollment')}/v1/identities/${identity.id}`, {
+      headers: { 'x-api-key': KEY_ACME },
+    });
+    expect(gone.status).toBe(404);
+  });
+
+  it('refuses to delete an identity a running sequence sends from, naming the sequence', async () => {
+    await page.goto(`${url}/identities/${ids.emailIdentity}`);
+    await page.getByRole('heading', { name: 'recruiter@acme.example' }).waitFor();
+    const remove = page.getByRole('region', { name: 'Delete', exact: true });
+    await remove.getByRole('button', { name: 'Delete identity' }).focus();
+    await page.keyboard.press('Enter');
+    await remove.getByRole('button', { name: 'Yes, delete' }).focus();
+    await page.keyboard.press('Enter');
+    const alert = remove.getByRole('alert');
+    await alert.waitFor();
+    const reason = (await alert.textContent()) ?? '';
+    expect(reason).toContain('is used by running sequence(s)');
+    expect(reason).toContain(`"Backend engineers" (${ids.tasks}, active)`);
+    expect(reason).toContain(`"Text follow-up" (${ids.sms}, active)`);
+    expect((await api<{ id: string }>(KEY_ACME, 'GET', `/v1/identities/${ids.emailIdentity}`)).id).toBe(
+      ids.emailIdentity,
+    );
+  });
+
   it('has no serious or critical accessibility violations on any page', () => {
+    // The violations first: a page whose test failed earlier should not hide the others' findings.
+    expect(a11y).toEqual(Object.fromEntries(Object.keys(a11y).map((name) => [name, []])));
     expect(Object.keys(a11y).sort()).toEqual(
       [
         'audience',
@@ -475,13 +596,13 @@ describe('dashboard: the recruiter screens in a real browser against the running
         'create-sequence',
         'errors',
         'identities',
+        'identity-detail',
         'overview',
         'recipient-timeline',
         'sequences',
         'sign-in',
       ].sort(),
     );
-    expect(a11y).toEqual(Object.fromEntries(Object.keys(a11y).map((name) => [name, []])));
   });
 
   async function signIn(tab: Page, key: string) {

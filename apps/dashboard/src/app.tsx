@@ -4,6 +4,7 @@ import { SequenceLayout } from './layout/sequence-layout';
 import { AudiencePage } from './audience/audience.page';
 import { ErrorsPage } from './errors/errors.page';
 import { IdentitiesPage } from './identities/identities.page';
+import { IdentityDetailPage } from './identities/identity-detail.page';
 import { OverviewPage } from './overview/overview.page';
 import { CreateSequencePage } from './sequences/create-sequence.page';
 import { SequencesPage } from './sequences/sequences.page';
@@ -26,6 +27,7 @@ export function App() {
           <Route path="stats" element={<CampaignStatsPage />} />
         </Route>
         <Route path="/identities" element={<IdentitiesPage />} />
+        <Route path="/identities/:identityId" element={<IdentityDetailPage />} />
         <Route path="/stats" element={<CampaignStatsPage />} />
       </Route>
       <Route path="*" element={<Navigate to="/sequences" replace />} />

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { analyticsApi, enrollmentApi, read } from './client';
-import type { Identity, Sequence, SequenceOverview, SequenceSnapshot } from './types';
+import type { Identity, IdentityDetail, Sequence, SequenceOverview, SequenceSnapshot } from './types';
 
 /** How often the live screens ask again: outcomes arrive over seconds, not milliseconds. */
 export const LIVE_REFRESH_MS = 2000;
@@ -27,6 +27,14 @@ export function useIdentities() {
   return useQuery({
     queryKey: ['identities'],
     queryFn: () => read<{ items: Identity[] }>(enrollmentApi.GET('/v1/identities')),
+  });
+}
+
+export function useIdentity(identityId: string) {
+  return useQuery({
+    queryKey: ['identities', identityId],
+    queryFn: () =>
+      read<IdentityDetail>(enrollmentApi.GET('/v1/identities/{identityId}', { params: { path: { identityId } } })),
   });
 }
 

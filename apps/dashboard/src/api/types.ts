@@ -154,4 +154,49 @@ export interface Identity {
   authState: string;
 }
 
+/** A login as GET shows it: secrets are only ever "set", never their value. */
+export type LoginView =
+  | { type: 'password'; username: string; password: 'set' }
+  | {
+      type: 'oauth2';
+      provider: 'google' | 'microsoft';
+      username: string;
+      clientId: string;
+      tokenUrl?: string;
+      clientSecret: 'set';
+      refreshToken: 'set';
+    };
+
+export interface ServerView {
+  host: string;
+  port: number;
+  tls: 'implicit' | 'starttls' | 'none';
+  auth: LoginView;
+}
+
+export interface ConnectionCheck {
+  ok: boolean;
+  problem?: string;
+}
+
+/** What channel-email found when it last logged in on a verify request (enrollment stores it). */
+export interface Verification {
+  id: string;
+  ok: boolean;
+  checkedAt: string;
+  smtp: ConnectionCheck;
+  imap?: ConnectionCheck;
+}
+
+export interface IdentityDetail extends Identity {
+  connection: { revision: number; smtp: ServerView; imap?: ServerView & { mailbox: string } } | null;
+  lastVerification: Verification | null;
+}
+
+export interface VerifyAnswer {
+  status: 'verified' | 'pending';
+  verificationId: string;
+  result?: Verification;
+}
+
 export type { RecipientAction, RecipientStatus, SequenceStatus, StepType };

@@ -1,6 +1,6 @@
 import {
   Alert,
-  Badge,
+  Anchor,
   Button,
   Group,
   Loader,
@@ -14,9 +14,11 @@ import {
 } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router-dom';
 import { enrollmentApi, read } from '../api/client';
 import { useIdentities } from '../api/queries';
 import type { Identity } from '../api/types';
+import { HealthBadge } from './health-badge';
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
@@ -49,7 +51,9 @@ export function IdentitiesPage() {
               <Table.Tr key={identity.id}>
                 <Table.Td>{identity.channel}</Table.Td>
                 <Table.Td>
-                  {identity.address}
+                  <Anchor component={Link} to={`/identities/${identity.id}`}>
+                    {identity.address}
+                  </Anchor>
                   {identity.displayName ? ` (${identity.displayName})` : ''}
                 </Table.Td>
                 <Table.Td>{identity.timezone}</Table.Td>
@@ -59,9 +63,7 @@ export function IdentitiesPage() {
                 <Table.Td>{workingHours(identity)}</Table.Td>
                 <Table.Td>{identity.workingHours?.holidays?.join(', ') || '–'}</Table.Td>
                 <Table.Td>
-                  <Badge color={identity.authState === 'ok' ? 'teal.9' : 'red.9'} variant="filled">
-                    {identity.authState === 'ok' ? 'Connected' : `Needs reconnect (${identity.authState})`}
-                  </Badge>
+                  <HealthBadge authState={identity.authState} />
                 </Table.Td>
               </Table.Tr>
             ))}
