@@ -414,7 +414,9 @@ describe('dashboard: the recruiter screens in a real browser against the running
       { timeoutMs: 60_000, intervalMs: 500 },
     );
     expect(await cause.count()).toBe(1);
-    expect(await cause.textContent()).toContain("Fix: add the recipient's phone, then retry the step");
+    expect(await cause.textContent()).toContain(
+      'Fix: add the recipient\'s phone (PATCH /v1/recipients/{recipientId} {"phone": ...}), then retry the step',
+    );
     await check('errors');
     const listErrored = () =>
       api<{ items: { id: string; status: string; updatedAt: string }[] }>(

@@ -110,14 +110,11 @@ export function groupByCause(enrollments: readonly Enrollment[]): Cause[] {
   const groups = new Map<string, Cause>();
   for (const enrollment of enrollments) {
     const error = enrollment.error ?? { type: 'unknown', message: 'No cause recorded', suggestedFix: 'retry the step' };
-    const key = `${error.type}\u0000${error.suggestedFix}`;
-    const group = groups.get(key) ?? {
-      key,
-      type: error.type,
-      message: error.message,
-      fix: error.suggestedFix,
-      enrollments: [],
-    };
+    // A fix names the exact call for its recipient (PATCH /v1/recipients/<id>); the cause is the
+    // same for all of them, so the group shows the call with the id as a placeholder.
+    const fix = error.suggestedFix.split(enrollment.recipientId).join('{recipientId}');
+    const key = `${error.type}\u0000${error.message}\u0000${fix}`;
+    const group = groups.get(key) ?? { key, type: error.type, message: error.message, fix, enrollments: [] };
     group.enrollments.push(enrollment);
     groups.set(key, group);
   }
