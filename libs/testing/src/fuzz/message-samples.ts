@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import {
   Topics,
   createEnvelope,
+  identityConnectionSchema,
   identityHealthSchema,
   recipientSignalSchema,
   replyReceivedSchema,
@@ -152,6 +153,25 @@ export const MESSAGE_SAMPLES: Partial<Record<ConsumedTopic, unknown[]>> = {
       channel: 'email',
       state: 'auth_lost',
       reason: 'login refused',
+    }),
+  ],
+  [Topics.identityConnections]: [
+    envelope(identityConnectionSchema, {
+      identityId: 'idn_1',
+      address: 'recruiter@example.com',
+      revision: 3,
+      connection: {
+        smtp: {
+          host: 'smtp.example.com',
+          port: 587,
+          tls: 'starttls',
+          auth: {
+            type: 'password',
+            username: 'recruiter@example.com',
+            password: { keyId: 'k1', iv: 'AAAAAAAAAAAAAAAA', tag: 'AAAAAAAAAAAAAAAAAAAAAA==', data: 'AAAA' },
+          },
+        },
+      },
     }),
   ],
   [Topics.enrollmentEvents]: [
