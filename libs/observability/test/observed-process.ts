@@ -13,6 +13,8 @@ export class ObservedProcess {
   private stderr = '';
   private readonly child: ChildProcess;
   private waiters: (() => void)[] = [];
+  /** 'close' comes after the process exited and its output was read to the end; 'exit' may come first. */
+  private outputClosed = false;
 
   constructor(env: Record<string, string> = {}) {
     this.child = spawn(process.execPath, ['-r', '@swc-node/register', FIXTURE], {
@@ -29,6 +31,10 @@ export class ObservedProcess {
       this.notify();
     });
     this.child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    this.child.once('close', () => {
+      this.outputClosed = true;
+      this.notify();
+    });
     this.exited = new Promise((resolve) =>
       this.child.once('exit', (code, signal) => {
         this.notify();
@@ -42,7 +48,8 @@ export class ObservedProcess {
     for (;;) {
       const found = this.logs.find(predicate);
       if (found) return found;
-      if (this.child.exitCode !== null || this.child.signalCode !== null || Date.now() > deadline) {
+      // Not on 'exit': the last lines a process wrote before exiting may not have been read yet.
+      if (this.outputClosed || Date.now() > deadline) {
         throw new Error(`log line not seen; stdout: ${JSON.stringify(this.logs)}; stderr: ${this.stderr}`);
       }
       await new Promise<void>((resolve) => {
