@@ -45,7 +45,8 @@ export class OutreachWorkload {
     this.recipients = Array.from({ length: count }, (_, i) => ({
       email: `candidate-${i}@${options.label}.test`,
       // Ends in 1: the Twilio stand-in treats numbers ending in 0000 as unreachable.
-      phone: `+1555${String(i).padStart(7, '0')}1`,
+      // A possible North American number (10 digits), unique per recipient up to 8 million.
+      phone: `+1415${String(2_000_000 + i).padStart(7, '0')}`,
       replies: i % replyEvery === 0,
     }));
   }
