@@ -44,9 +44,9 @@ export class OutreachWorkload {
     const replyEvery = replyPercent > 0 ? Math.round(100 / replyPercent) : Infinity;
     this.recipients = Array.from({ length: count }, (_, i) => ({
       email: `candidate-${i}@${options.label}.test`,
-      // Ends in 1: the Twilio stand-in treats numbers ending in 0000 as unreachable.
-      // A possible North American number (10 digits), unique per recipient up to 8 million.
-      phone: `+1415${String(2_000_000 + i).padStart(7, '0')}`,
+      // Ends in 1: the Twilio stand-in treats numbers ending in 0000 as unreachable. Ten digits
+      // after +1, a possible North American number (enrolment checks it), unique up to 1,000,000.
+      phone: `+1415${String(i).padStart(6, '0')}1`,
       replies: i % replyEvery === 0,
     }));
   }
