@@ -15,7 +15,7 @@
  * the system as a fraction of them. Writes JSON under .local/bench/ and the markdown table to
  * docs/benchmarks.md.
  *
- * Quick run: BENCH_RECIPIENTS=2000 npm run bench
+ * Quick run: BENCH_RECIPIENTS=2000 npm run bench; profile every service: BENCH_CPU_PROF=.local/prof npm run bench
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -44,6 +44,8 @@ const REPLY_PERCENT = env('BENCH_REPLY_PERCENT', 20);
 const DELAY_MINUTES = env('BENCH_DELAY_MINUTES', 1);
 const STALL_TIMEOUT_MS = env('BENCH_STALL_TIMEOUT_MS', 120_000);
 const BASE_PORT = env('BENCH_BASE_PORT', 3200);
+/** BENCH_CPU_PROF=<dir>: each service writes a V8 CPU profile under <dir>/<service>/ (read with bench/lib/cpu-profile-top.mjs). */
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF || undefined;
 const RUN = `bench${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 const TENANT = 'bench';
 const API_KEY = 'bench-system-key-0123456789';
@@ -180,6 +182,7 @@ async function main(): Promise<void> {
       tenantId: TENANT,
       apiKey: API_KEY,
       logDir: join(ROOT, '.local', 'bench', 'logs', RUN),
+      cpuProfileDir: CPU_PROF_DIR,
     },
     (name) => log(`${name} ready`),
   );

@@ -214,10 +214,12 @@ describe('chaos: crashes and restarts during a run', () => {
         ([id, recipient]) => statuses.get(id) !== (recipient.replies ? 'replied' : 'completed'),
       );
 
-      const truth = groundTruth(workload, watcher);
+      // The observer may still be reading the last status changes: the truth is read again each time.
+      let truth = groundTruth(workload, watcher);
       const snapshot = await waitFor(
         'the snapshot to equal the ground truth',
         async () => {
+          truth = groundTruth(workload, watcher);
           const figures = snapshotFigures(await snapshotOf(analyticsUrl, sequenceId));
           return JSON.stringify(figures) === JSON.stringify(truth) && figures;
         },

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { ServiceProcess } from './service-process';
 
 export type ServiceName =
@@ -21,6 +22,8 @@ export interface StepwiseSystemOptions {
   /** Suffix for each service's Postgres schema, so several systems share one database. */
   schemaSuffix?: string;
   logDir?: string;
+  /** When set, each service writes a V8 CPU profile (node --cpu-prof) to `<dir>/<service>/` as it stops. */
+  cpuProfileDir?: string;
 }
 
 /** All six services started as separate processes against the same broker and database. */
@@ -36,6 +39,9 @@ export class StepwiseSystem {
           entry: `apps/${service.name}/src/main.ts`,
           port: options.basePort + service.portOffset,
           logDir: options.logDir,
+          nodeArgs: options.cpuProfileDir
+            ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfileDir, service.name)}`]
+            : [],
           env: {
             ...options.env,
             DATABASE_URL: options.databaseUrl,

@@ -14,6 +14,8 @@ export interface OutreachSystemOptions {
   partitions?: number;
   /** Defaults to the services' own default (KAFKA_BROKERS or the local broker). */
   kafkaBrokers?: string;
+  /** Each service writes a CPU profile under `<dir>/<service>/` as it stops (a benchmark's profile). */
+  cpuProfileDir?: string;
 }
 
 const TWILIO = { accountSid: `AC${'b'.repeat(32)}`, authToken: 'outreach-twilio-token' };
@@ -39,6 +41,7 @@ export class OutreachSystem {
       databaseUrl: options.databaseUrl,
       schemaSuffix: `_${options.run}`,
       logDir: options.logDir,
+      cpuProfileDir: options.cpuProfileDir,
       env: {
         ...(options.kafkaBrokers ? { KAFKA_BROKERS: options.kafkaBrokers } : {}),
         KAFKA_TOPIC_PREFIX: topicPrefix,

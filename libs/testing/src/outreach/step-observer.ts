@@ -4,16 +4,26 @@ import {
   createEnvelope,
   replyReceivedSchema,
   Topics,
+  type StatusChanged,
   type StepDue,
   type StepOutcome,
   type StepReached,
 } from '@stepwise/contracts';
 
 const PROGRESS_EVERY_MS = 5_000;
+/** The statuses that end a run; the step the recipient was at when it ended no longer queues it. */
+const HALTING = new Set<StatusChanged['payload']['to']>([
+  'stopped',
+  'replied',
+  'bounced',
+  'unsubscribed',
+  'completed',
+  'not_sent',
+]);
 
 type AttemptKey = string;
 /** The messages the observer reads; other enrollment events pass by unread. */
-type Observed = StepDue | StepOutcome | StepReached | { type: 'other' };
+type Observed = StepDue | StepOutcome | StepReached | StatusChanged | { type: 'other' };
 const attemptKey = (step: StepDue['payload']['step']): AttemptKey =>
   `${step.enrollmentId}/${step.stepId}/${step.attempt}`;
 
@@ -29,6 +39,8 @@ export class StepObserver {
   private readonly sentAt = new Map<AttemptKey, { stepId: string; at: number }>();
   /** `stepId/enrollmentId` of every recipient queued for a step (enrollment.step-reached). */
   private readonly reached = new Set<string>();
+  /** `stepId/enrollmentId` of every recipient whose run ended while it was at that step. */
+  private readonly halted = new Set<string>();
   private replyWhen: { stepId: string; predicate: (enrollmentId: string) => boolean } | null = null;
   private running = false;
   repliesPublished = 0;
@@ -139,13 +151,17 @@ export class StepObserver {
   }
 
   /**
-   * Recipients queued for a step or sent it: who the snapshot's Recipients Attempted counts. A
-   * recipient who replies while queued for the next step still counts there, so this depends on
-   * timing and is read from the topics rather than from the workload.
+   * Recipients still queued for a step or sent it: who the snapshot's Recipients Attempted counts
+   * (seed 000: executed or attempted, or currently in the queue). A recipient who replies while
+   * queued for the next step leaves that queue and is not counted there; whether a reply comes
+   * before or after the next step is reached depends on timing (a killed channel delays replies),
+   * so this is read from the topics rather than from the workload.
    */
   queuedOrSent(stepId: string): number {
     const recipients = new Set<string>();
-    for (const key of this.reached) if (key.startsWith(`${stepId}/`)) recipients.add(key);
+    for (const key of this.reached) {
+      if (key.startsWith(`${stepId}/`) && !this.halted.has(key)) recipients.add(key);
+    }
     for (const [key, sent] of this.sentAt) {
       if (sent.stepId === stepId) recipients.add(`${stepId}/${key.split('/')[0]}`);
     }
@@ -155,6 +171,11 @@ export class StepObserver {
   private observe(envelope: Observed, replies: { key: string; value: string }[]): void {
     if (envelope.type === 'enrollment.step-reached') {
       this.reached.add(`${envelope.payload.stepId}/${envelope.payload.enrollmentId}`);
+      return;
+    }
+    if (envelope.type === 'enrollment.status-changed') {
+      const { stepId, enrollmentId, to } = envelope.payload;
+      if (stepId && HALTING.has(to)) this.halted.add(`${stepId}/${enrollmentId}`);
       return;
     }
     if (envelope.type === 'step.due') {
