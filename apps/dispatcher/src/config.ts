@@ -13,8 +13,16 @@ export const dispatcherConfigSchema = platformEnvSchema.extend(platformDatabaseE
    * published, one queued behind it in the producer (which sends one request at a time).
    */
   DISPATCHER_CONCURRENT_BATCHES: integer().min(1).max(6).default(3),
-  /** Wait between claims when the last one was not full; bounds how late a timer fires when idle. */
+  /**
+   * Shortest wait after a claim that was not full: timers coming due within it go out in one
+   * claim. The loop then sleeps until the next stored timer is due or one due sooner is stored.
+   */
   DISPATCHER_IDLE_POLL_MS: integer().min(1).max(60_000).default(50),
+  /**
+   * Longest sleep of a quiet claim loop: how long a timer stored by another dispatcher instance
+   * that died before firing it can go unseen.
+   */
+  DISPATCHER_MAX_IDLE_MS: integer().min(1).max(60_000).default(1000),
   /**
    * Sends held back until a window opens (or a day's allowance renews) are released at a random
    * point of this many seconds after it, so one mailbox does not send its whole backlog at once.

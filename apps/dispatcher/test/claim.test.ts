@@ -78,7 +78,11 @@ afterAll(async () => {
 function dispatcher(batchSize: number): { service: TimerClaimService; metrics: DispatcherMetrics } {
   const metrics = new DispatcherMetrics(new Registry());
   const fireDue = new FireDueTimers({ pool, producer, topicName, metrics, logger, batchSize, gate });
-  const service = new TimerClaimService(fireDue, { batchSize, idlePollMs: 10, concurrentBatches: 3 }, logger);
+  const service = new TimerClaimService(
+    fireDue,
+    { batchSize, idlePollMs: 10, maxIdleMs: 1000, concurrentBatches: 3 },
+    logger,
+  );
   services.push(service);
   return { service, metrics };
 }

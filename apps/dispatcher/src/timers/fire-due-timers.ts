@@ -6,7 +6,7 @@ import type { Deferral } from './deferral';
 import type { DispatcherMetrics } from './dispatcher-metrics';
 import { deferralRecord, planFiring, type ClaimedTimer, type TopicNamer } from './fired-message';
 import type { SendGate } from './send-gate';
-import { claimDueTimers } from './timer.repository';
+import { claimDueTimers, nextDueAt } from './timer.repository';
 
 export interface FireDueTimersDeps {
   pool: Pool;
@@ -68,6 +68,11 @@ export class FireDueTimers {
     });
     this.record(batch.fired, batch.deferred, batch.ackedAt);
     return batch.claimed;
+  }
+
+  /** When the earliest timer still stored is due (epoch ms), null when there is none. */
+  nextDueAt(): Promise<number | null> {
+    return nextDueAt(this.deps.pool);
   }
 
   /** After the commit, so a batch that is rolled back and fired again is counted once. */

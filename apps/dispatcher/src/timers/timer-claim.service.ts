@@ -1,11 +1,17 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { FireDueTimers } from './fire-due-timers';
+import { NextDueAlarm } from './next-due-alarm';
 
 export interface ClaimLoopSettings {
   batchSize: number;
+  /** Shortest wait after a claim that was not full: timers due within it are fired together. */
   idlePollMs: number;
+  /**
+   * Longest wait when nothing is known to be due: bounds how long a timer stored by another
+   * dispatcher instance that then died goes unseen.
+   */
+  maxIdleMs: number;
   /**
    * Batches in flight at once (default 1), each in its own transaction on its own connection.
    * While one waits for Kafka's acks the next is claimed, so neither Postgres nor the broker
@@ -19,23 +25,29 @@ const ERROR_BACKOFF_MS = 1_000;
 
 /**
  * The dispatcher's clock: fires due timers batch after batch. A full batch means more are due
- * now, so the next claim follows at once; otherwise it waits the idle poll, which bounds how late
- * a timer fires when the system is quiet. Any number of instances can run this side by side, and
- * each runs `concurrentBatches` loops (lanes) side by side: their idle polls are staggered, so
- * a quiet dispatcher looks for due timers every idlePollMs / lanes.
+ * now, so the next claim follows at once. Otherwise the first loop (lane) sleeps until the next
+ * stored timer is due, or until the command consumer stores one due sooner (`alarm`), and never
+ * less than the idle poll, which lets a trickle gather into one claim; the other lanes, there for
+ * throughput, sleep until the first finds a full batch. Any number of instances can run this side
+ * by side.
  *
  * Started once the application is up; stopped in onModuleDestroy, which Nest runs before the
  * platform disconnects the producer and closes the pool, so the batch in flight completes.
  */
 export class TimerClaimService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly stopping = new AbortController();
+  private readonly laneAlarms: NextDueAlarm[];
   private lanes: Promise<void[]> | undefined;
 
   constructor(
     private readonly fireDue: FireDueTimers,
     private readonly settings: ClaimLoopSettings,
     private readonly logger: Logger,
-  ) {}
+    alarm: NextDueAlarm = new NextDueAlarm(),
+  ) {
+    const count = settings.concurrentBatches ?? 1;
+    this.laneAlarms = [alarm, ...Array.from({ length: count - 1 }, () => new NextDueAlarm())];
+  }
 
   onApplicationBootstrap(): void {
     this.start();
@@ -46,9 +58,7 @@ export class TimerClaimService implements OnApplicationBootstrap, OnModuleDestro
   }
 
   start(): void {
-    const count = this.settings.concurrentBatches ?? 1;
-    const stagger = this.settings.idlePollMs / count;
-    this.lanes ??= Promise.all(Array.from({ length: count }, (_, lane) => this.run(lane * stagger)));
+    this.lanes ??= Promise.all(this.laneAlarms.map((_, lane) => this.run(lane)));
   }
 
   /** Wakes a waiting loop at once; resolves when the batch in flight (if any) has committed. */
@@ -57,24 +67,28 @@ export class TimerClaimService implements OnApplicationBootstrap, OnModuleDestro
     await this.lanes;
   }
 
-  private async run(startAfterMs: number): Promise<void> {
+  private async run(lane: number): Promise<void> {
     const { signal } = this.stopping;
-    if (startAfterMs > 0) await pause(startAfterMs, signal);
+    const alarm = this.laneAlarms[lane] as NextDueAlarm;
     while (!signal.aborted) {
-      let claimed: number;
       try {
-        claimed = await this.fireDue.fireBatch();
+        const claimed = await this.fireDue.fireBatch();
+        if (claimed >= this.settings.batchSize) {
+          if (lane === 0) for (const helper of this.laneAlarms.slice(1)) helper.ringNow();
+          continue;
+        }
+        await this.idle(lane, alarm, signal);
       } catch (error) {
         this.logger.error({ err: error }, 'firing due timers failed; the batch was rolled back and will be retried');
-        await pause(ERROR_BACKOFF_MS, signal);
-        continue;
+        await alarm.wait(Date.now() + ERROR_BACKOFF_MS, 0, signal);
       }
-      if (claimed < this.settings.batchSize) await pause(this.settings.idlePollMs, signal);
     }
   }
-}
 
-/** Sleeps, or returns early when the signal aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return sleep(ms, undefined, { signal }).catch(() => undefined);
+  private async idle(lane: number, alarm: NextDueAlarm, signal: AbortSignal): Promise<void> {
+    const now = Date.now();
+    const latest = now + this.settings.maxIdleMs;
+    const next = lane === 0 ? await this.fireDue.nextDueAt() : null;
+    await alarm.wait(Math.min(next ?? latest, latest), now + this.settings.idlePollMs, signal);
+  }
 }

@@ -5,6 +5,7 @@ import { inTransaction } from '@stepwise/database';
 import type { ConsumedMessage } from '@stepwise/kafka';
 import { EnvelopeConsumerHost, PG_POOL, PlatformRuntime } from '@stepwise/platform';
 import { collapseTimerCommands } from './collapse-timer-commands';
+import { NextDueAlarm } from './next-due-alarm';
 import { applyTimerWrites } from './timer.repository';
 
 /**
@@ -18,6 +19,7 @@ export class TimerCommandConsumer extends EnvelopeConsumerHost<TimerCommand> {
   constructor(
     runtime: PlatformRuntime,
     @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly alarm: NextDueAlarm,
   ) {
     super(runtime, {
       name: 'timer-commands',
@@ -32,5 +34,9 @@ export class TimerCommandConsumer extends EnvelopeConsumerHost<TimerCommand> {
   protected async handleBatch(messages: ConsumedMessage<TimerCommand>[]): Promise<void> {
     const writes = collapseTimerCommands(messages.map((message) => message.envelope));
     await inTransaction(this.pool, (client) => applyTimerWrites(client, writes));
+    // After the commit: the claim loop may only wake for timers it can see.
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const schedule of writes.schedules) earliest = Math.min(earliest, Date.parse(schedule.dueAt));
+    if (earliest !== Number.POSITIVE_INFINITY) this.alarm.storedDueAt(earliest);
   }
 }

@@ -149,6 +149,14 @@ export async function claimDueTimers(client: Queryable, limit: number, now: Date
   }));
 }
 
+/** When the earliest stored timer is due (epoch ms), or null when none is stored: the front of the due_at index. */
+export async function nextDueAt(client: Queryable): Promise<number | null> {
+  const { rows } = await client.query<{ dueMs: number }>(
+    'SELECT (extract(epoch FROM due_at) * 1000)::float8 AS "dueMs" FROM timer ORDER BY due_at LIMIT 1',
+  );
+  return rows[0]?.dueMs ?? null;
+}
+
 /** Removes gated timers the send gate let through (claimed and locked by this transaction). */
 export async function deleteClaimedTimers(client: Queryable, timerIds: readonly string[]): Promise<void> {
   if (timerIds.length === 0) return;

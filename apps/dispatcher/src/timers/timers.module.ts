@@ -5,6 +5,7 @@ import { PG_POOL, PlatformRuntime, SERVICE_CONFIG } from '@stepwise/platform';
 import type { DispatcherConfig } from '../config';
 import { DispatcherMetrics } from './dispatcher-metrics';
 import { FireDueTimers } from './fire-due-timers';
+import { NextDueAlarm } from './next-due-alarm';
 import { SendGate } from './send-gate';
 import { TimerClaimService } from './timer-claim.service';
 import { TimerCommandConsumer } from './timer-command.consumer';
@@ -14,6 +15,7 @@ import { TimerHousekeepingService } from './timer-housekeeping.service';
 @Module({
   providers: [
     TimerCommandConsumer,
+    { provide: NextDueAlarm, useValue: new NextDueAlarm() },
     {
       provide: DispatcherMetrics,
       inject: [MetricsRegistry],
@@ -21,8 +23,14 @@ import { TimerHousekeepingService } from './timer-housekeeping.service';
     },
     {
       provide: TimerClaimService,
-      inject: [PlatformRuntime, PG_POOL, SERVICE_CONFIG, DispatcherMetrics],
-      useFactory: (runtime: PlatformRuntime, pool: Pool, config: DispatcherConfig, metrics: DispatcherMetrics) => {
+      inject: [PlatformRuntime, PG_POOL, SERVICE_CONFIG, DispatcherMetrics, NextDueAlarm],
+      useFactory: (
+        runtime: PlatformRuntime,
+        pool: Pool,
+        config: DispatcherConfig,
+        metrics: DispatcherMetrics,
+        alarm: NextDueAlarm,
+      ) => {
         const fireDue = new FireDueTimers({
           pool,
           producer: runtime.producer,
@@ -35,9 +43,10 @@ import { TimerHousekeepingService } from './timer-housekeeping.service';
         const settings = {
           batchSize: config.DISPATCHER_BATCH_SIZE,
           idlePollMs: config.DISPATCHER_IDLE_POLL_MS,
+          maxIdleMs: config.DISPATCHER_MAX_IDLE_MS,
           concurrentBatches: config.DISPATCHER_CONCURRENT_BATCHES,
         };
-        return new TimerClaimService(fireDue, settings, runtime.logger);
+        return new TimerClaimService(fireDue, settings, runtime.logger, alarm);
       },
     },
     {
