@@ -12,4 +12,5 @@ export * from './http/tenant.decorator';
 export * from './http/zod-validation.pipe';
 export * from './http/nul-byte.pipe';
 export * from './service-entry';
+export * from './periodic-job';
 export * from './secrets/secret-box';

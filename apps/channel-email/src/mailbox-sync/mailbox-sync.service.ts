@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { Counter, Gauge } from 'prom-client';
 import { MetricsRegistry } from '@stepwise/observability';
-import { LOGGER, SERVICE_CONFIG } from '@stepwise/platform';
+import { LOGGER, PeriodicJob, SERVICE_CONFIG } from '@stepwise/platform';
 import type { ChannelEmailConfig } from '../config';
 import { RecordLogin } from '../identity-health/record-login';
 import {
@@ -26,8 +26,7 @@ import { RecordSyncedMail } from './record-synced-mail';
 export class MailboxSyncService implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly watchers = new Map<string, MailboxWatcher>();
-  private timer: NodeJS.Timeout | undefined;
-  private ticking: Promise<void> | undefined;
+  private job: PeriodicJob | undefined;
   private readonly deps: WatcherDeps;
 
   constructor(
@@ -74,19 +73,17 @@ export class MailboxSyncService implements OnApplicationBootstrap, OnApplication
 
   onApplicationBootstrap(): void {
     if (!this.config.MAILBOX_SYNC_ENABLED || !this.opener.canOpenSecrets) return;
-    const tick = () => {
-      this.ticking ??= this.tick()
-        .catch((error: unknown) => this.logger.error({ err: error }, 'mailbox lease tick failed'))
-        .finally(() => (this.ticking = undefined));
-    };
-    tick();
-    this.timer = setInterval(tick, this.config.MAILBOX_LEASE_RENEW_MS);
+    this.job = new PeriodicJob(
+      { name: 'mailbox-lease-tick', intervalMs: this.config.MAILBOX_LEASE_RENEW_MS, runAtStart: true },
+      () => this.tick(),
+      this.logger,
+    );
+    this.job.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer === undefined) return;
-    clearInterval(this.timer);
-    await this.ticking;
+    if (this.job === undefined) return;
+    await this.job.stop();
     await Promise.all([...this.watchers.values()].map((w) => w.stop()));
     this.watchers.clear();
     await this.leases.release(this.instanceId).catch(() => undefined);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { Topics } from '@stepwise/contracts';
 import { inTransaction } from '@stepwise/database';
 import { appendToOutbox } from '@stepwise/outbox';
+import { PeriodicJob } from '@stepwise/platform';
 import { outcomeEnvelope, type ProviderGuard, type SendDueSteps } from '@stepwise/channel-kit';
 import type { SocialProvider } from '../social/social-provider';
 import type { SocialRequest, SocialStepDue } from '../social/social-sender';
@@ -29,24 +30,23 @@ export interface AcceptancePollerOptions {
  * outbox row), then sends the messages that were waiting for that connection.
  */
 export class AcceptancePoller {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly job: PeriodicJob;
 
-  constructor(private readonly options: AcceptancePollerOptions) {}
+  constructor(private readonly options: AcceptancePollerOptions) {
+    this.job = new PeriodicJob(
+      { name: 'social-acceptance-poll', intervalMs: options.intervalMs },
+      () => this.pollOnce(),
+      options.logger,
+    );
+  }
 
   start(): void {
-    this.timer ??= setInterval(() => {
-      this.running ??= this.pollOnce()
-        .catch((error: unknown) => this.options.logger.error({ err: error }, 'acceptance poll failed'))
-        .finally(() => (this.running = null));
-    }, this.options.intervalMs);
+    this.job.start();
   }
 
   /** Waits for a round in progress, so its transaction and sends are not cut off. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.job.stop();
   }
 
   async pollOnce(): Promise<void> {

@@ -1,8 +1,8 @@
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
+import { PeriodicJob } from '@stepwise/platform';
 import type { DispatcherMetrics } from './dispatcher-metrics';
-import { PeriodicTask } from './periodic-task';
 import { countDueTimers, pruneTombstones } from './timer.repository';
 
 export interface HousekeepingSettings {
@@ -16,19 +16,17 @@ const PRUNE_EVERY_MS = 60 * 60 * 1_000;
 
 /** The dispatcher's background chores: the due-backlog gauge and the tombstone sweep. */
 export class TimerHousekeepingService implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly tasks: PeriodicTask[];
+  private readonly tasks: PeriodicJob[];
 
   constructor(pool: Pool, metrics: DispatcherMetrics, settings: HousekeepingSettings, logger: Logger) {
     this.tasks = [
-      new PeriodicTask(
-        'due-backlog-gauge',
-        BACKLOG_REFRESH_MS,
+      new PeriodicJob(
+        { name: 'due-backlog-gauge', intervalMs: BACKLOG_REFRESH_MS, runAtStart: true },
         async () => metrics.duePending.set(await countDueTimers(pool)),
         logger,
       ),
-      new PeriodicTask(
-        'prune-tombstones',
-        PRUNE_EVERY_MS,
+      new PeriodicJob(
+        { name: 'prune-tombstones', intervalMs: PRUNE_EVERY_MS, runAtStart: true },
         async () => {
           const pruned = await pruneTombstones(pool, settings.tombstoneRetentionHours);
           if (pruned > 0) logger.info({ pruned }, 'expired timer tombstones pruned');
