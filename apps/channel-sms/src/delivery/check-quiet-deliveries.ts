@@ -7,6 +7,7 @@ import type { SmsConfig } from '../config';
 import { TWILIO_CLIENT } from '../sms/sms-sender';
 import { RecordDeliveryStatus } from '../webhooks/record-delivery-status';
 import type { DeliveryReport } from '../webhooks/sms-webhook.repository';
+import { ApplyEarlyDeliveryReportsUseCase } from './apply-early-delivery-reports.use-case';
 import { AwaitingDeliveryRepository } from './awaiting-delivery.repository';
 
 /** Messages asked about per pass; a backlog is worked through in several. */
@@ -15,9 +16,9 @@ const CHECK_LIMIT = 200;
 /**
  * Asks Twilio for the status of sent messages whose final status callback has not come, and
  * settles the final ones as if it had. Twilio posts each callback once and never retries it, so a
- * callback that found channel-sms down, slow or failing is otherwise lost for good; so is one that
- * arrived before the send was settled (Twilio can report delivery within milliseconds, while the
- * batch's other sends are still in flight), which matched no message yet.
+ * callback that found channel-sms down, slow or failing is otherwise lost for good. One that
+ * arrived before its send was settled (Twilio can report delivery within milliseconds, while the
+ * batch's other sends are still in flight) was kept, and is applied first, without asking.
  */
 @Injectable()
 export class CheckQuietDeliveries {
@@ -29,13 +30,15 @@ export class CheckQuietDeliveries {
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly repository: AwaitingDeliveryRepository,
     private readonly recordDeliveryStatus: RecordDeliveryStatus,
+    private readonly applyEarlyReports: ApplyEarlyDeliveryReportsUseCase,
   ) {
     this.limit = new ConcurrencyLimit(config.SMS_SEND_CONCURRENCY);
   }
 
   /** Checks until no quiet message is left; returns how many outcomes were published. */
   async execute(): Promise<number> {
-    let published = 0;
+    // Statuses that came before their send was settled need no question to Twilio.
+    let published = await this.applyEarlyReports.execute();
     for (;;) {
       const sids = await this.repository.claimQuiet(this.config.SMS_DELIVERY_CHECK_AFTER_MS, CHECK_LIMIT);
       const reports = (await Promise.all(sids.map((sid) => this.limit.run(() => this.fetch(sid))))).filter(

@@ -7,6 +7,8 @@ import { CheckQuietDeliveries } from '../delivery/check-quiet-deliveries';
 import { DeliveryChecking } from '../delivery/delivery-checking';
 import { ReceiveInboundSms } from '../webhooks/receive-inbound-sms';
 import { RecordDeliveryStatus } from '../webhooks/record-delivery-status';
+import { DeliveryReportBatcher } from '../webhooks/delivery-report-batcher';
+import { ApplyEarlyDeliveryReportsUseCase } from '../delivery/apply-early-delivery-reports.use-case';
 import { SmsWebhookRepository } from '../webhooks/sms-webhook.repository';
 import { TwilioSignatureGuard } from '../webhooks/twilio-signature.guard';
 import { TwilioWebhookController } from '../webhooks/twilio-webhook.controller';
@@ -55,9 +57,11 @@ const TWILIO_TIMEOUT_MS = 10_000;
     SmsStepDueConsumer,
     SmsWebhookRepository,
     RecordDeliveryStatus,
+    DeliveryReportBatcher,
     ReceiveInboundSms,
     TwilioSignatureGuard,
     AwaitingDeliveryRepository,
+    ApplyEarlyDeliveryReportsUseCase,
     CheckQuietDeliveries,
     DeliveryChecking,
   ],

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { Topics } from '@stepwise/contracts';
 import { inTransaction } from '@stepwise/database';
@@ -22,30 +22,43 @@ export class RecordDeliveryStatus {
     private readonly lifecycle: PlatformLifecycle,
   ) {}
 
-  /** Returns how many outcomes were published; statuses on the way ('sent') are ignored. */
+  /**
+   * Returns how many outcomes were published; statuses on the way ('sent') are ignored, and a final
+   * one for a message not settled yet is kept until it is (ApplyEarlyDeliveryReports).
+   */
   async execute(reports: readonly DeliveryReport[]): Promise<number> {
+    const published = await inTransaction(this.pool, (client) => this.recordIn(client, reports));
+    if (published > 0) this.lifecycle.nudgeOutbox();
+    return published;
+  }
+
+  /** The same inside the caller's transaction; the caller nudges the outbox relay. */
+  async recordIn(client: PoolClient, reports: readonly DeliveryReport[]): Promise<number> {
     const final = reports.flatMap((report) => {
       const verdict = deliveryVerdict(report.status, report.errorCode);
       return verdict ? [{ report, verdict }] : [];
     });
     if (final.length === 0) return 0;
-    const published = await inTransaction(this.pool, async (client) => {
-      const settled = await this.repository.settleDeliveries(
-        client,
-        final.map(({ report }) => report),
-      );
-      const outcomes = final.flatMap(({ report, verdict }) => {
-        const sent = settled.get(report.messageSid);
-        return sent ? [outcomeMessage(report.messageSid, sent, verdict)] : [];
-      });
-      await appendToOutbox(client, outcomes);
-      return outcomes.length;
+    const settled = await this.repository.settleDeliveries(
+      client,
+      final.map(({ report }) => report),
+    );
+    const outcomes = final.flatMap(({ report, verdict }) => {
+      const sent = settled.get(report.messageSid);
+      return sent ? [outcomeMessage(report.messageSid, sent, verdict)] : [];
     });
-    if (published > 0) this.lifecycle.nudgeOutbox();
-    if (published < final.length) {
-      this.logger.debug({ reports: final.length, published }, 'final statuses for unknown or settled messages');
+    await appendToOutbox(client, outcomes);
+    await this.repository.keepEarly(
+      client,
+      final.filter(({ report }) => !settled.has(report.messageSid)).map(({ report }) => report),
+    );
+    if (outcomes.length < final.length) {
+      this.logger.debug(
+        { reports: final.length, published: outcomes.length },
+        'final statuses for unknown or settled messages',
+      );
     }
-    return published;
+    return outcomes.length;
   }
 }
 

@@ -40,6 +40,41 @@ export class SmsWebhookRepository {
     return new Map(rows.map((row) => [row.provider_message_id, toSentStep(row)]));
   }
 
+  /**
+   * Keeps final statuses that settled nothing: most overtook the settle of their send, and are
+   * applied by `takeEarlyReports` once the send log holds their message. Checking the send log here
+   * instead would lose the ones whose settle commits between the two statements; a repeat of a
+   * status already recorded is kept too, and changes nothing when taken.
+   */
+  async keepEarly(client: PoolClient, reports: readonly DeliveryReport[]): Promise<void> {
+    if (reports.length === 0) return;
+    await client.query(
+      `INSERT INTO early_delivery_report (message_sid, status, error_code)
+       SELECT r.message_sid, r.status, r.error_code
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS r(message_sid, status, error_code)
+       ON CONFLICT (message_sid) DO NOTHING`,
+      [reports.map((r) => r.messageSid), reports.map((r) => r.status), reports.map((r) => r.errorCode ?? null)],
+    );
+  }
+
+  /**
+   * Removes and returns the kept statuses whose message the send log now holds, and drops those
+   * that matched nothing for a day (a number's messages sent by something else).
+   */
+  async takeEarlyReports(client: PoolClient): Promise<DeliveryReport[]> {
+    await client.query(`DELETE FROM early_delivery_report WHERE received_at < now() - interval '1 day'`);
+    const { rows } = await client.query<{ message_sid: string; status: string; error_code: string | null }>(
+      `DELETE FROM early_delivery_report e USING send_log l
+       WHERE l.provider_message_id = e.message_sid
+       RETURNING e.message_sid, e.status, e.error_code`,
+    );
+    return rows.map((row) => ({
+      messageSid: row.message_sid,
+      status: row.status,
+      errorCode: row.error_code ?? undefined,
+    }));
+  }
+
   /** Records an inbound message by its SID; false when it was handled before. */
   async firstReceipt(client: PoolClient, messageSid: string): Promise<boolean> {
     const { rowCount } = await client.query(

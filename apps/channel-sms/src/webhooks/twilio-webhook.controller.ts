@@ -1,7 +1,7 @@
 import { Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ZodValidationPipe } from '@stepwise/platform';
 import { ReceiveInboundSms } from './receive-inbound-sms';
-import { RecordDeliveryStatus } from './record-delivery-status';
+import { DeliveryReportBatcher } from './delivery-report-batcher';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
 import { inboundSmsSchema, statusCallbackSchema, type InboundSms, type StatusCallback } from './twilio-webhook.dto';
 import { TWILIO_WEBHOOK_ROUTES } from './twilio-webhook-routes';
@@ -14,16 +14,18 @@ const NO_REPLY = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 @UseGuards(TwilioSignatureGuard)
 export class TwilioWebhookController {
   constructor(
-    private readonly recordDeliveryStatus: RecordDeliveryStatus,
+    private readonly deliveryReports: DeliveryReportBatcher,
     private readonly receiveInboundSms: ReceiveInboundSms,
   ) {}
 
   @Post(TWILIO_WEBHOOK_ROUTES.status)
   @HttpCode(204)
   async status(@Body(new ZodValidationPipe(statusCallbackSchema)) callback: StatusCallback): Promise<void> {
-    await this.recordDeliveryStatus.execute([
-      { messageSid: callback.MessageSid, status: callback.MessageStatus, errorCode: callback.ErrorCode },
-    ]);
+    await this.deliveryReports.record({
+      messageSid: callback.MessageSid,
+      status: callback.MessageStatus,
+      errorCode: callback.ErrorCode,
+    });
   }
 
   @Post(TWILIO_WEBHOOK_ROUTES.inbound)
