@@ -444,6 +444,44 @@ describe('dashboard: the recruiter screens in a real browser against the running
     await page.locator('[data-step-id="text"] [data-metric="errorRate"]').waitFor();
   });
 
+  it('lists the activity log newest first, filtered by recipient and step, a page at a time', async () => {
+    await page.goto(`${url}/sequences/${ids.tasks}/activity`);
+    const rows = page.getByRole('table', { name: 'Activity entries' }).locator('tbody tr');
+    await rows.first().waitFor();
+    const all = await rows.allTextContents();
+    // Three candidates enrolled by CSV, each moved at least onto the task step.
+    for (const email of ['ada@example.com', 'grace@example.com', 'linus@example.com']) {
+      expect(all.some((row) => row.includes(email))).toBe(true);
+    }
+    const times = await rows.locator('td:first-child').allTextContents();
+    const parsed = times.map((t) => new Date(t).getTime());
+    expect([...parsed].sort((a, b) => b - a)).toEqual(parsed);
+
+    await page.getByLabel('Recipient email').fill('grace@example.com');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await waitFor(
+      'only grace in the log',
+      async () => {
+        const texts = await rows.allTextContents();
+        return texts.length > 0 && texts.every((row) => row.includes('grace@example.com'));
+      },
+      { timeoutMs: 10_000, intervalMs: 200 },
+    );
+    await page.getByLabel('Recipient email').fill('');
+    await page.getByRole('combobox', { name: 'Step' }).click();
+    await page.getByRole('option', { name: 'Call the candidate' }).click();
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await waitFor(
+      'only the task step in the log',
+      async () => {
+        const steps = await rows.locator('td:nth-child(3)').allTextContents();
+        return steps.length >= 3 && steps.every((step) => step === 'Call the candidate');
+      },
+      { timeoutMs: 10_000, intervalMs: 200 },
+    );
+    await check('activity');
+  });
+
   it('shows campaign statistics for the chosen date range', async () => {
     await page.goto(`${url}/sequences/${ids.tasks}/stats`);
     const reachOuts = page.locator('[data-figure="Reach Outs"]');
@@ -593,6 +631,7 @@ describe('dashboard: the recruiter screens in a real browser against the running
     expect(a11y).toEqual(Object.fromEntries(Object.keys(a11y).map((name) => [name, []])));
     expect(Object.keys(a11y).sort()).toEqual(
       [
+        'activity',
         'audience',
         'campaign-stats',
         'create-sequence',

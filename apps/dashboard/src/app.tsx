@@ -1,6 +1,7 @@
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { AppLayout } from './layout/app-layout';
 import { SequenceLayout } from './layout/sequence-layout';
+import { ActivityPage } from './activity/activity.page';
 import { AudiencePage } from './audience/audience.page';
 import { ErrorsPage } from './errors/errors.page';
 import { IdentitiesPage } from './identities/identities.page';
@@ -24,6 +25,7 @@ export function App() {
           <Route path="overview" element={<OverviewPage />} />
           <Route path="audience" element={<AudiencePage />} />
           <Route path="errors" element={<ErrorsPage />} />
+          <Route path="activity" element={<ActivityPage />} />
           <Route path="stats" element={<CampaignStatsPage />} />
         </Route>
         <Route path="/identities" element={<IdentitiesPage />} />

@@ -10,6 +10,7 @@ const TABS = [
   { value: 'overview', label: 'Overview' },
   { value: 'audience', label: 'Audience' },
   { value: 'errors', label: 'Errors' },
+  { value: 'activity', label: 'Activity' },
   { value: 'stats', label: 'Campaign statistics' },
 ];
 
