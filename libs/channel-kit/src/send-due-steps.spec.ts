@@ -30,7 +30,7 @@ function subject(answer: ProviderAcceptance, released: ReleasedSend, halt?: Enro
     releaseWaiting: jest.fn(async () => [released]),
     settle: jest.fn(async (_client: PoolClient, settlements: Settlement[]) => {
       settled.push(...settlements);
-      return new Set(settlements.map((s) => stepKey(s.step)));
+      return new Map(settlements.map((s) => [stepKey(s.step), null]));
     }),
   } as unknown as SendLogRepository;
   const sender: ChannelSender<StepDue, { text: string }> = {

@@ -21,6 +21,12 @@ export const stepOutcomeSchema = defineMessage(
       .optional(),
     outOfOfficeUntil: z.iso.date().optional(),
     machineGenerated: z.boolean().optional().describe('Open or click by a privacy proxy or scanner'),
+    delivered: z
+      .literal(true)
+      .optional()
+      .describe(
+        "Only on `sent`: the provider's acceptance is also the delivery (email: the next hop answered 250), so this one message stands for `sent` and `delivered` and no separate `delivered` follows. Absent where delivery is reported later as its own outcome (SMS).",
+      ),
     inbound: z
       .object({
         class: inboundClassSchema,
@@ -37,6 +43,11 @@ export const stepOutcomeSchema = defineMessage(
       })
       .optional()
       .describe('Set on outcomes read from an inbound mail: what the mail was and why'),
-  }),
+  })
+    // Delivery of anything but an accepted send is not a fact a provider reports.
+    .refine((payload) => !payload.delivered || payload.outcome === 'sent', {
+      error: 'delivered is only set on a sent outcome',
+      path: ['delivered'],
+    }),
 );
 export type StepOutcome = z.infer<typeof stepOutcomeSchema>;
