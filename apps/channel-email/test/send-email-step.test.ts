@@ -14,9 +14,7 @@ const kinds = (enrollmentId: string, stepId = 'step_1') =>
 function settled(enrollmentId: string, stepId = 'step_1') {
   return waitFor(`outcomes of ${enrollmentId}/${stepId}`, () => {
     const seen = kinds(enrollmentId, stepId);
-    return seen.includes('failed') || seen.includes('sent')
-      ? service.outcomesFor(enrollmentId, stepId)
-      : undefined;
+    return seen.includes('failed') || seen.includes('sent') ? service.outcomesFor(enrollmentId, stepId) : undefined;
   });
 }
 

@@ -160,7 +160,10 @@ describe('ProviderGuard for a client that guards itself (channel-email)', () => 
       inFlight--;
       return 'ok';
     };
-    await subject.callAll(Array.from({ length: 40 }, () => slow), (task) => task());
+    await subject.callAll(
+      Array.from({ length: 40 }, () => slow),
+      (task) => task(),
+    );
     expect(most).toBe(40);
     subject.shutdown();
   });

@@ -26,7 +26,10 @@ export interface ProviderGuardOptions {
    * identity), so one broken server does not stop every identity's mail.
    */
   breaker?:
-    | Pick<CircuitBreaker.Options, 'errorThresholdPercentage' | 'resetTimeout' | 'rollingCountTimeout' | 'volumeThreshold'>
+    | Pick<
+        CircuitBreaker.Options,
+        'errorThresholdPercentage' | 'resetTimeout' | 'rollingCountTimeout' | 'volumeThreshold'
+      >
     | false;
   logger: Logger;
   /** Mirrors the breaker's state (for a metric): 1 while open, 0.5 half-open, 0 closed. */

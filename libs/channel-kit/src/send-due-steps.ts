@@ -243,7 +243,9 @@ export class SendDueSteps<D extends StepDue, R, L = undefined> {
   private async record(prepared: Prepared<R>[], settlements: Settlement[]): Promise<void> {
     const { sender, pool, repository } = this.deps;
     const tenantOf = new Map(prepared.map((p) => [stepKey(p.step), p.tenantId]));
-    const requestOf = new Map(prepared.flatMap((p) => (p.preparation.ok ? [[stepKey(p.step), p.preparation.request]] : [])));
+    const requestOf = new Map(
+      prepared.flatMap((p) => (p.preparation.ok ? [[stepKey(p.step), p.preparation.request]] : [])),
+    );
     const haltOf = new Map(prepared.flatMap((p) => (p.halt ? [[stepKey(p.step), p.halt.status] as const] : [])));
     // Announced once, when the attempt starts waiting; a release that waits again says nothing new.
     const firstWaits = new Set(prepared.filter((p) => p.waits === 0).map((p) => stepKey(p.step)));
@@ -259,25 +261,25 @@ export class SendDueSteps<D extends StepDue, R, L = undefined> {
             )
           : [];
         const outcomes = published.flatMap((s): OutboxMessage[] => {
-            if (s.status === 'skipped') return [];
-            if (s.status === 'waiting')
-              return firstWaits.has(stepKey(s.step)) ? [waitingNotice(sender.channel, tenantId(s), s)] : [];
-            return [
-              {
-                topic: sender.outcomesTopic,
-                envelope: outcomeEnvelope({
-                  channel: sender.channel,
-                  tenantId: tenantId(s),
-                  step: s.step,
-                  outcome: s.status,
-                  // A failure still names the message where the channel named it at claim time.
-                  providerMessageId: s.providerMessageId ?? rows.get(stepKey(s.step)) ?? undefined,
-                  failure: s.failure,
-                  details: s.delivered ? { delivered: true } : undefined,
-                }),
-              },
-            ];
-          });
+          if (s.status === 'skipped') return [];
+          if (s.status === 'waiting')
+            return firstWaits.has(stepKey(s.step)) ? [waitingNotice(sender.channel, tenantId(s), s)] : [];
+          return [
+            {
+              topic: sender.outcomesTopic,
+              envelope: outcomeEnvelope({
+                channel: sender.channel,
+                tenantId: tenantId(s),
+                step: s.step,
+                outcome: s.status,
+                // A failure still names the message where the channel named it at claim time.
+                providerMessageId: s.providerMessageId ?? rows.get(stepKey(s.step)) ?? undefined,
+                failure: s.failure,
+                details: s.delivered ? { delivered: true } : undefined,
+              }),
+            },
+          ];
+        });
         await appendToOutbox(client, [...outcomes, ...hookMessages]);
         const skipped = published.filter((s) => s.status === 'skipped');
         await appendSkipNotices(

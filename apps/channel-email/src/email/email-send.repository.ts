@@ -110,4 +110,3 @@ function recordedEmailOf(row: RecordedRow): RecordedEmail {
     recipient: row.recipient,
   };
 }
-
