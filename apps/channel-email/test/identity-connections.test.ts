@@ -59,7 +59,7 @@ test('an identity sends with its own login; a refused one pauses it, a verify wi
 
   const sent = uniqueEnrollment('own_sent');
   await service.publishStepDue([stepDue({ enrollmentId: sent, sender })]);
-  await service.waitForOutcome(sent, 'delivered');
+  await service.waitForOutcome(sent, 'sent');
   const received = own.messages.find((m) => m.raw.includes(`<${sent}.step_1.1@own.example>`));
   expect(received?.user).toBe('rita@own.example');
   // Secrets travel sealed: nothing on the health topic quotes them.

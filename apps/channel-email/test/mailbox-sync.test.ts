@@ -72,7 +72,7 @@ async function sendFrom(
 ): Promise<{ enrollmentId: string; messageId: string }> {
   const enrollmentId = uniqueEnrollment(label);
   await service.publishStepDue([stepDue({ enrollmentId, sender: mailbox.sender, to })]);
-  const [outcome] = await service.waitForOutcome(enrollmentId, 'delivered');
+  const [outcome] = await service.waitForOutcome(enrollmentId, 'sent');
   return { enrollmentId, messageId: String(outcome.payload.providerMessageId) };
 }
 

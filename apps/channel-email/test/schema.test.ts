@@ -14,10 +14,10 @@ test('the churning tables carry their own autovacuum thresholds', async () => {
     await runMigrations(pool, { schema, migrationsDir: join(__dirname, '..', 'prisma', 'migrations') });
     const { rows } = await pool.query<{ relname: string; reloptions: string[] }>(
       `SELECT c.relname, c.reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-       WHERE n.nspname = $1 AND c.relname IN ('email_send', 'outbox') ORDER BY c.relname`,
+       WHERE n.nspname = $1 AND c.relname IN ('send_log', 'outbox') ORDER BY c.relname`,
       [schema],
     );
-    expect(rows.map((r) => r.relname)).toEqual(['email_send', 'outbox']);
+    expect(rows.map((r) => r.relname)).toEqual(['outbox', 'send_log']);
     for (const row of rows) {
       expect(row.reloptions).toEqual(
         expect.arrayContaining([expect.stringMatching(/^autovacuum_vacuum_scale_factor=0\.0\d$/)]),

@@ -10,24 +10,22 @@ const messageIdOf = (enrollmentId: string, stepId = 'step_1') => `<${enrollmentI
 const kinds = (enrollmentId: string, stepId = 'step_1') =>
   service.outcomesFor(enrollmentId, stepId).map((m) => m.payload.outcome);
 
-/** Waits for an attempt's outcomes: `sent` + `delivered`, or a single `failed`. */
+/** Waits for an attempt's outcome: one `sent` (delivered with it), or one `failed`. */
 function settled(enrollmentId: string, stepId = 'step_1') {
   return waitFor(`outcomes of ${enrollmentId}/${stepId}`, () => {
     const seen = kinds(enrollmentId, stepId);
-    return seen.includes('failed') || seen.includes('delivered')
-      ? service.outcomesFor(enrollmentId, stepId)
-      : undefined;
+    return seen.includes('failed') || seen.includes('sent') ? service.outcomesFor(enrollmentId, stepId) : undefined;
   });
 }
 
 const drainPartitionOf = (enrollmentId: string) =>
   service.drainPartitionOf(enrollmentId, stepDue({ enrollmentId, stepId: 'marker' }));
 
-test('a step-due sends exactly one email, with our Message-ID and headers, and publishes sent then delivered', async () => {
+test('a step-due sends exactly one email, with our Message-ID and headers, and publishes one sent that is also the delivery', async () => {
   const enrollmentId = uniqueEnrollment('one');
   await service.publishStepDue([stepDue({ enrollmentId })]);
 
-  const outcomes = await settled(enrollmentId);
+  await settled(enrollmentId);
   await drainPartitionOf(enrollmentId);
 
   const messageId = messageIdOf(enrollmentId);
@@ -44,16 +42,21 @@ test('a step-due sends exactly one email, with our Message-ID and headers, and p
       'message-id': messageId,
     },
   });
-  expect(kinds(enrollmentId)).toEqual(['sent', 'delivered']);
-  for (const outcome of outcomes) {
-    expect(outcome.key).toBe(enrollmentId);
-    expect(outcome).toMatchObject({
-      type: 'step.outcome',
-      tenantId: TENANT,
-      key: enrollmentId,
-      payload: { channel: 'email', providerMessageId: messageId, step: { enrollmentId, stepId: 'step_1', attempt: 1 } },
-    });
-  }
+  // The next hop's 250 is one provider fact: one message, not a `sent` and a `delivered`.
+  const outcomes = service.outcomesFor(enrollmentId);
+  expect(outcomes).toHaveLength(1);
+  expect(outcomes[0]).toMatchObject({
+    type: 'step.outcome',
+    tenantId: TENANT,
+    key: enrollmentId,
+    payload: {
+      channel: 'email',
+      outcome: 'sent',
+      delivered: true,
+      providerMessageId: messageId,
+      step: { enrollmentId, stepId: 'step_1', attempt: 1 },
+    },
+  });
 });
 
 test('the same step-due twice in one batch sends one email', async () => {
@@ -65,7 +68,7 @@ test('the same step-due twice in one batch sends one email', async () => {
   await drainPartitionOf(enrollmentId);
 
   expect(service.sink.countForMessageId(messageIdOf(enrollmentId))).toBe(1);
-  expect(kinds(enrollmentId)).toEqual(['sent', 'delivered']);
+  expect(kinds(enrollmentId)).toEqual(['sent']);
 });
 
 test('a step-due redelivered after its email was sent sends nothing and republishes nothing', async () => {
@@ -78,7 +81,7 @@ test('a step-due redelivered after its email was sent sends nothing and republis
   await drainPartitionOf(enrollmentId);
 
   expect(service.sink.countForMessageId(messageIdOf(enrollmentId))).toBe(1);
-  expect(kinds(enrollmentId)).toEqual(['sent', 'delivered']);
+  expect(kinds(enrollmentId)).toEqual(['sent']);
 });
 
 test('a variable missing without a fallback sends nothing and publishes failed naming the variable', async () => {
@@ -175,8 +178,8 @@ test('a step-due for another channel is dead-lettered with the reason and nothin
 /** What a process between its claim and its SMTP call leaves: dead for `age` or still at it. */
 async function insertSendingRow(enrollmentId: string, messageId: string, age: string): Promise<void> {
   await service.query(
-    `INSERT INTO email_send
-       (enrollment_id, step_id, attempt, tenant_id, sequence_id, identity_id, status, message_id, created_at)
+    `INSERT INTO send_log
+       (enrollment_id, step_id, attempt, tenant_id, sequence_id, identity_id, status, provider_message_id, claimed_at)
      VALUES ($1, 'step_1', 1, $2, 'seq_1', $3, 'sending', $4, now() - $5::interval)`,
     [enrollmentId, TENANT, SENDER.identityId, messageId, age],
   );

@@ -8,12 +8,12 @@ afterAll(() => service.stop());
 test('a same-thread follow-up answers the previous email: In-Reply-To, References and "Re:" its subject', async () => {
   const enrollmentId = uniqueEnrollment('thread');
   await service.publishStepDue([stepDue({ enrollmentId, subject: 'A role for you, {{ firstName }}' })]);
-  await service.waitForOutcome(enrollmentId, 'delivered');
+  await service.waitForOutcome(enrollmentId, 'sent');
 
   await service.publishStepDue([
     stepDue({ enrollmentId, stepId: 'step_2', subject: 'Ignored in a thread', sameThreadAsPrevious: true }),
   ]);
-  await service.waitForOutcome(enrollmentId, 'delivered', { stepId: 'step_2' });
+  await service.waitForOutcome(enrollmentId, 'sent', { stepId: 'step_2' });
 
   const first = `<${enrollmentId}.step_1.1@acme.example>`;
   const followUp = service.sentEmail(`<${enrollmentId}.step_2.1@acme.example>`);
@@ -27,9 +27,9 @@ test('a same-thread follow-up answers the previous email: In-Reply-To, Reference
 test('a follow-up not in the same thread keeps its own subject and starts no thread', async () => {
   const enrollmentId = uniqueEnrollment('new_thread');
   await service.publishStepDue([stepDue({ enrollmentId })]);
-  await service.waitForOutcome(enrollmentId, 'delivered');
+  await service.waitForOutcome(enrollmentId, 'sent');
   await service.publishStepDue([stepDue({ enrollmentId, stepId: 'step_2', subject: 'Another idea' })]);
-  await service.waitForOutcome(enrollmentId, 'delivered', { stepId: 'step_2' });
+  await service.waitForOutcome(enrollmentId, 'sent', { stepId: 'step_2' });
 
   const followUp = service.sentEmail(`<${enrollmentId}.step_2.1@acme.example>`);
   expect(followUp?.subject).toBe('Another idea');
@@ -53,7 +53,7 @@ test('a refused login publishes failed/auth and auth_lost once; the next success
 
   service.sink.refuseLogins(null);
   await service.publishStepDue([stepDue({ enrollmentId: third, sender: locked })]);
-  await service.waitForOutcome(third, 'delivered');
+  await service.waitForOutcome(third, 'sent');
 
   const health = () =>
     service.identityHealth.messages.filter(

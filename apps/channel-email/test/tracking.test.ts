@@ -13,7 +13,7 @@ const BODY = `Hi {{ firstName }},\nhave a look: ${JOB_URL}\nRita`;
 async function sendTracked(label: string, input: { openTracking?: boolean; stepType?: 'manual_email' } = {}) {
   const enrollmentId = uniqueEnrollment(label);
   await service.publishStepDue([stepDue({ enrollmentId, body: BODY, ...input })]);
-  await service.waitForOutcome(enrollmentId, 'delivered');
+  await service.waitForOutcome(enrollmentId, 'sent');
   const mail = await simpleParser(service.sentEmail(`<${enrollmentId}.step_1.1@acme.example>`).raw);
   return { enrollmentId, mail };
 }
@@ -37,7 +37,7 @@ function headerLine(mail: ParsedMail, name: string): string {
 
 /** The email was delivered a minute ago: past the window in which only machines fetch. */
 function deliveredAMinuteAgo(enrollmentId: string): Promise<void> {
-  return service.query(`UPDATE email_send SET sent_at = now() - interval '1 minute' WHERE enrollment_id = $1`, [
+  return service.query(`UPDATE send_log SET settled_at = now() - interval '1 minute' WHERE enrollment_id = $1`, [
     enrollmentId,
   ]);
 }
@@ -155,7 +155,7 @@ test('an HTML body goes out with its values escaped, a text/plain alternative, a
   const body = '<p>Hi {{ firstName }}, see <a href="https://jobs.example/roles/42">the role</a>.</p>';
   const firstName = '<a href="https://evil.example/">Zoe</a>';
   await service.publishStepDue([stepDue({ enrollmentId, body, variables: { firstName }, openTracking: false })]);
-  await service.waitForOutcome(enrollmentId, 'delivered');
+  await service.waitForOutcome(enrollmentId, 'sent');
   const mail = await simpleParser(service.sentEmail(`<${enrollmentId}.step_1.1@acme.example>`).raw);
   const html = String(mail.html);
   // The value is text: no link to evil.example was added, so none was signed as a click URL either.

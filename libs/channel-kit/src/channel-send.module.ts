@@ -1,4 +1,11 @@
-import { Injectable, Module, type BeforeApplicationShutdown, type DynamicModule, type Provider } from '@nestjs/common';
+import {
+  Injectable,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type ModuleMetadata,
+  type Provider,
+} from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { StepDue } from '@stepwise/contracts';
@@ -6,7 +13,7 @@ import { MetricsRegistry } from '@stepwise/observability';
 import { LOGGER, PG_POOL, PlatformLifecycle, SERVICE_CONFIG } from '@stepwise/platform';
 import { HaltedEnrollmentScreen } from './halted-enrollment-screen';
 import { HaltedEnrollmentsModule } from './halted-enrollments.module';
-import { DEFAULT_PROVIDER_RETRY, ProviderGuard } from './provider-guard';
+import { DEFAULT_PROVIDER_RETRY, NO_PROVIDER_RETRY, ProviderGuard } from './provider-guard';
 import { SendDueSteps, type ChannelSender } from './send-due-steps';
 import { SendLogRepository } from './send-log.repository';
 import { SendMetrics } from './send-metrics';
@@ -19,8 +26,16 @@ export const CHANNEL_SENDER = Symbol('CHANNEL_SENDER');
 
 export interface ChannelSendSettings {
   provider: ProviderProfile;
-  /** Most provider calls in flight per process. */
+  /** Most provider calls in flight per process (with guard 'sender', the sender's own bound). */
   concurrency: number;
+  /**
+   * Who bounds, breaks and retries provider calls. 'kit' (the default): ProviderGuard, one breaker
+   * and one retry policy for the channel's provider. 'sender': the channel's client does all three
+   * itself, per sender identity (channel-email: one SMTP pool, breaker and retry loop per
+   * identity's server); the kit's guard on top would retry a second time, queue every identity
+   * behind one bound, and let one identity's dead server open a breaker that stops everyone's mail.
+   */
+  guard?: 'kit' | 'sender';
   /** See StaleSendSweeperOptions.staleAfterMs. */
   staleAfterMs: number;
   sweepIntervalMs: number;
@@ -33,6 +48,8 @@ export interface ChannelSendModuleOptions {
   sender: Provider;
   /** Extra providers the sender depends on (its provider client). */
   providers?: Provider[];
+  /** Modules whose exports the sender and those providers depend on. */
+  imports?: ModuleMetadata['imports'];
   /** Reads the settings from the service's validated config. */
   settings: (config: never) => ChannelSendSettings;
 }
@@ -69,23 +86,31 @@ export class ChannelSendModule {
         inject: [MetricsRegistry],
         useFactory: (registry: MetricsRegistry) => new SendMetrics(registry),
       },
-      { provide: SendLogRepository, inject: [PG_POOL], useFactory: (pool: Pool) => new SendLogRepository(pool) },
+      {
+        provide: SendLogRepository,
+        inject: [PG_POOL, CHANNEL_SENDER],
+        useFactory: (pool: Pool, sender: ChannelSender<StepDue, unknown, unknown>) =>
+          new SendLogRepository(pool, sender.claimColumns?.names),
+      },
       {
         provide: ProviderGuard,
         inject: [SETTINGS, CHANNEL_SENDER, SendMetrics, LOGGER],
         useFactory: (
           settings: ChannelSendSettings,
-          sender: ChannelSender<StepDue, unknown>,
+          sender: ChannelSender<StepDue, unknown, unknown>,
           metrics: SendMetrics,
           logger: Logger,
-        ) =>
-          new ProviderGuard({
+        ) => {
+          const own = settings.guard === 'sender';
+          return new ProviderGuard({
             provider: settings.provider,
-            concurrency: settings.concurrency,
-            retry: DEFAULT_PROVIDER_RETRY,
+            concurrency: own ? Number.POSITIVE_INFINITY : settings.concurrency,
+            retry: own ? NO_PROVIDER_RETRY : DEFAULT_PROVIDER_RETRY,
+            breaker: own ? false : undefined,
             logger,
             onCircuitState: (openness) => metrics.circuit.set({ channel: sender.channel }, openness),
-          }),
+          });
+        },
       },
       {
         provide: SendDueSteps,
@@ -102,7 +127,7 @@ export class ChannelSendModule {
         ],
         useFactory: (
           settings: ChannelSendSettings,
-          sender: ChannelSender<StepDue, unknown>,
+          sender: ChannelSender<StepDue, unknown, unknown>,
           pool: Pool,
           repository: SendLogRepository,
           guard: ProviderGuard,
@@ -129,7 +154,7 @@ export class ChannelSendModule {
         inject: [SETTINGS, CHANNEL_SENDER, PG_POOL, SendLogRepository, SendMetrics, LOGGER, PlatformLifecycle],
         useFactory: (
           settings: ChannelSendSettings,
-          sender: ChannelSender<StepDue, unknown>,
+          sender: ChannelSender<StepDue, unknown, unknown>,
           pool: Pool,
           repository: SendLogRepository,
           metrics: SendMetrics,
@@ -156,7 +181,7 @@ export class ChannelSendModule {
     const extraTokens = (options.providers ?? []).map((p) => (typeof p === 'function' ? p : p.provide));
     return {
       module: ChannelSendModule,
-      imports: [HaltedEnrollmentsModule],
+      imports: [HaltedEnrollmentsModule, ...(options.imports ?? [])],
       providers,
       exports: [SendDueSteps, ProviderGuard, ...extraTokens],
     };

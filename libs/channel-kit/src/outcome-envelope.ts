@@ -8,9 +8,12 @@ import {
 } from '@stepwise/contracts';
 import type { StepFailure } from './step-failure';
 
-/** The facts an outcome can carry besides its kind and error (bounce type, return date, machine flag). */
+/**
+ * The facts an outcome can carry besides its kind and error (bounce type, return date, machine
+ * flag, a sent that is also delivered).
+ */
 export type OutcomeDetails = Partial<
-  Pick<StepOutcome['payload'], 'bounce' | 'outOfOfficeUntil' | 'machineGenerated' | 'inbound'>
+  Pick<StepOutcome['payload'], 'bounce' | 'outOfOfficeUntil' | 'machineGenerated' | 'inbound' | 'delivered'>
 >;
 
 export interface OutcomeInput {

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { ProviderGuard } from './provider-guard';
+import { NO_PROVIDER_RETRY, ProviderGuard } from './provider-guard';
 import { ProviderError } from './step-failure';
 
 const provider = { name: 'Twilio', whereToCheck: "Twilio's Messaging Logs" };
@@ -118,5 +118,53 @@ describe('ProviderGuard', () => {
       { ok: true, value: 'SM1' },
       { ok: true, value: 'SM10' },
     ]);
+  });
+});
+
+describe('ProviderGuard for a client that guards itself (channel-email)', () => {
+  const ownGuard = () =>
+    new ProviderGuard({
+      provider,
+      concurrency: Number.POSITIVE_INFINITY,
+      retry: NO_PROVIDER_RETRY,
+      breaker: false,
+      logger: pino({ level: 'silent' }),
+    });
+
+  it('calls once: the client retried already', async () => {
+    const subject = ownGuard();
+    const task = flaky(ProviderError.notSent('unreachable (ECONNREFUSED)'));
+    const result = await subject.call(task);
+    expect(result).toMatchObject({ ok: false, failure: { type: 'provider_down' } });
+    expect(task).toHaveBeenCalledTimes(1);
+    subject.shutdown();
+  });
+
+  it('never fails fast: one identity failing keeps no other identity from its own server', async () => {
+    const subject = ownGuard();
+    const down = Array.from({ length: 50 }, () => flaky(ProviderError.notSent('unreachable (ECONNREFUSED)')));
+    await subject.callAll(down, (task) => task());
+    const healthy = flaky();
+    await expect(subject.call(healthy)).resolves.toEqual({ ok: true, value: 'SM123' });
+    expect(healthy).toHaveBeenCalledTimes(1);
+    subject.shutdown();
+  });
+
+  it('starts every call at once: the client bounds them per identity', async () => {
+    const subject = ownGuard();
+    let inFlight = 0;
+    let most = 0;
+    const slow = async () => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight--;
+      return 'ok';
+    };
+    await subject.callAll(
+      Array.from({ length: 40 }, () => slow),
+      (task) => task(),
+    );
+    expect(most).toBe(40);
+    subject.shutdown();
   });
 });

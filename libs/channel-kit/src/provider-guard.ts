@@ -13,14 +13,24 @@ import {
 
 export interface ProviderGuardOptions {
   provider: ProviderProfile;
-  /** Most provider calls in flight from this process, whichever batches they belong to. */
+  /**
+   * Most provider calls in flight from this process, whichever batches they belong to; Infinity
+   * where the provider client bounds them itself (channel-email: per sender identity, so a dead
+   * server's sends queue behind its own slots, not in front of other identities').
+   */
   concurrency: number;
   /** Calls per message, the first included; only 'not_sent' failures are retried. */
   retry: RetryPolicy;
-  breaker?: Pick<
-    CircuitBreaker.Options,
-    'errorThresholdPercentage' | 'resetTimeout' | 'rollingCountTimeout' | 'volumeThreshold'
-  >;
+  /**
+   * false where the provider client keeps its own breakers (channel-email: one per sender
+   * identity), so one broken server does not stop every identity's mail.
+   */
+  breaker?:
+    | Pick<
+        CircuitBreaker.Options,
+        'errorThresholdPercentage' | 'resetTimeout' | 'rollingCountTimeout' | 'volumeThreshold'
+      >
+    | false;
   logger: Logger;
   /** Mirrors the breaker's state (for a metric): 1 while open, 0.5 half-open, 0 closed. */
   onCircuitState?: (openness: number) => void;
@@ -30,6 +40,9 @@ export type GuardedResult<T> = { ok: true; value: T } | { ok: false; failure: St
 
 /** Sends stay short: three calls with a ~0.2-0.8 s pause keep a batch from holding its partition. */
 export const DEFAULT_PROVIDER_RETRY: RetryPolicy = { attempts: 3, initialMs: 200, maxMs: 2_000 };
+
+/** One call per message: for provider clients that retry by themselves. */
+export const NO_PROVIDER_RETRY: RetryPolicy = { attempts: 1, initialMs: 0, maxMs: 0 };
 
 /**
  * Every provider call of a channel goes through here: bounded concurrency, a circuit breaker, and
@@ -41,11 +54,17 @@ export const DEFAULT_PROVIDER_RETRY: RetryPolicy = { attempts: 3, initialMs: 200
  * number, not connected) say nothing about the provider's health and do not count against it.
  */
 export class ProviderGuard {
-  private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
+  private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown> | null;
   private readonly limit: ConcurrencyLimit;
 
   constructor(private readonly options: ProviderGuardOptions) {
     this.limit = new ConcurrencyLimit(options.concurrency);
+    const report = options.onCircuitState ?? (() => undefined);
+    report(0);
+    if (options.breaker === false) {
+      this.breaker = null;
+      return;
+    }
     this.breaker = new CircuitBreaker((task: () => Promise<unknown>) => task(), {
       name: options.provider.name,
       // Adapters bound each request with their own HTTP timeout, which knows whether the request
@@ -59,8 +78,6 @@ export class ProviderGuard {
       errorFilter: (error: unknown) => error instanceof ProviderError && error.kind === 'rejected',
     });
     const log = options.logger.child({ provider: options.provider.name });
-    const report = options.onCircuitState ?? (() => undefined);
-    report(0);
     this.breaker.on('open', () => {
       log.warn('provider circuit opened: failing fast');
       report(1);
@@ -89,7 +106,7 @@ export class ProviderGuard {
     const { attempts } = this.options.retry;
     for (let attempt = 1; ; attempt++) {
       try {
-        return { ok: true, value: (await this.breaker.fire(task)) as T };
+        return { ok: true, value: this.breaker ? ((await this.breaker.fire(task)) as T) : await task() };
       } catch (error) {
         const verdict = classify(error);
         if (verdict.kind === 'not_sent' && attempt < attempts) {
@@ -103,7 +120,7 @@ export class ProviderGuard {
 
   /** Stops the breaker's rolling-window timer so the process can exit. */
   shutdown(): void {
-    this.breaker.shutdown();
+    this.breaker?.shutdown();
   }
 
   private failureOf(error: ProviderError, attempts: number): StepFailure {

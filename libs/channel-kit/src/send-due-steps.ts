@@ -1,9 +1,9 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { Channel, StepAttempt, StepDue } from '@stepwise/contracts';
 import { inTransaction } from '@stepwise/database';
 import type { RetryPolicy } from '@stepwise/kafka';
-import { appendToOutbox } from '@stepwise/outbox';
+import { appendToOutbox, type OutboxMessage } from '@stepwise/outbox';
 import { appendSkipNotices, type HaltedEnrollmentScreen, type SkippedStep } from './halted-enrollment-screen';
 import type { EnrollmentStatusFact } from './enrollment-halt';
 import { outcomeEnvelope } from './outcome-envelope';
@@ -24,22 +24,59 @@ export type Preparation<R> = { ok: true; request: R } | { ok: false; failure: St
  * and `cause` is what fails it then.
  */
 export type ProviderAcceptance =
-  | { outcome: 'sent' | 'invited'; providerMessageId: string }
+  | {
+      outcome: 'sent' | 'invited';
+      providerMessageId: string;
+      /**
+       * The acceptance is also the delivery (email: the next hop's 250), so the one `sent`
+       * outcome says so and no `delivered` follows; SMS learns delivery later, as its own fact.
+       */
+      delivered?: true;
+    }
   | { outcome: 'waiting'; cause: StepFailure; waitMs: number };
 
+/** The channel's own columns of the claim row, filled in from the step and its preparation. */
+export interface ClaimColumns<D extends StepDue, R> {
+  /** Text columns of the channel's send_log, fixed: the claim stays one statement. */
+  names: readonly string[];
+  /** One value per name, in that order. */
+  values(due: D, preparation: Preparation<R>): readonly (string | null)[];
+}
+
+/** An attempt this process settled, as the channel's after-settle hook sees it. */
+export interface SettledAttempt<R> {
+  settlement: Settlement;
+  tenantId: string;
+  /** The request sent (or held); absent when preparation failed. */
+  request?: R;
+}
+
 /** The channel-specific half of the send path; SendDueSteps is the other half. */
-export interface ChannelSender<D extends StepDue, R> {
+export interface ChannelSender<D extends StepDue, R, L = undefined> {
   channel: Channel;
   /** Contract name of the topic this channel's outcomes go to. */
   outcomesTopic: string;
+  /**
+   * Reads what preparing a chunk needs from the channel's own tables, for the whole chunk in one
+   * statement (channel-email: each enrollment's previous email, which a same-thread step answers).
+   */
+  lookup?(dues: readonly D[]): Promise<L>;
   /** Renders and validates, without I/O; a failure here is reported without calling the provider. */
-  prepare(due: D): Preparation<R>;
+  prepare(due: D, lookup: L): Preparation<R>;
+  /** Columns of its own the channel's readers need on the claim row (see ClaimColumns). */
+  claimColumns?: ClaimColumns<D, R>;
   /** One provider call; throws ProviderError so the guard knows whether a retry is safe. */
   send(request: R): Promise<ProviderAcceptance>;
+  /**
+   * Runs inside the settle transaction with the attempts this process settled (not those the
+   * sweeper took first); the messages it returns go to the outbox with their outcomes
+   * (channel-email: identity.health once a login is refused or works again).
+   */
+  afterSettle?(client: PoolClient, settled: readonly SettledAttempt<R>[]): Promise<OutboxMessage[]>;
 }
 
-export interface SendDueStepsDeps<D extends StepDue, R> {
-  sender: ChannelSender<D, R>;
+export interface SendDueStepsDeps<D extends StepDue, R, L = undefined> {
+  sender: ChannelSender<D, R, L>;
   pool: Pool;
   repository: SendLogRepository;
   guard: ProviderGuard;
@@ -81,18 +118,20 @@ const DEFAULT_MAX_WAITS = 3;
  *     paused...): they are announced as step.skipped, not claimed and never sent;
  *  1. claim the chunk's attempts with one multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING:
  *     an attempt claimed before (a redelivered command) is dropped here, so it is never sent twice;
- *  2. prepare each claimed step (render, validate) without I/O;
+ *  2. prepare each step (render, validate) without I/O, after one lookup for the chunk where the
+ *     channel needs one; the claim row carries the channel's own columns from it;
  *  3. call the provider for the valid ones through the guard (bounded concurrency, circuit
  *     breaker, retries only where nothing was sent);
- *  4. in one transaction, settle the rows and append their step.outcome events to the outbox.
+ *  4. in one transaction, settle the rows, run the channel's after-settle hook, and append their
+ *     step.outcome events (and the hook's messages) to the outbox.
  * If this process dies between 1 and 4, the rows stay 'sending' and StaleSendSweeper reports them
  * as unknown_delivery_state: a redelivered command finds them claimed and does not re-send.
  */
-export class SendDueSteps<D extends StepDue, R> {
+export class SendDueSteps<D extends StepDue, R, L = undefined> {
   private readonly settleRetry: RetryPolicy;
   private readonly maxWaits: number;
 
-  constructor(private readonly deps: SendDueStepsDeps<D, R>) {
+  constructor(private readonly deps: SendDueStepsDeps<D, R, L>) {
     this.settleRetry = deps.settleRetry ?? DEFAULT_SETTLE_RETRY;
     this.maxWaits = deps.maxWaits ?? DEFAULT_MAX_WAITS;
   }
@@ -126,22 +165,25 @@ export class SendDueSteps<D extends StepDue, R> {
     const { sendable: unique, skipped } = await screen.screen(chunk);
     if (skipped.length > 0) await this.recordSkipped(skipped);
     if (unique.length === 0) return;
+    const lookup = sender.lookup ? await sender.lookup(unique) : (undefined as L);
+    const prepared = unique.map((due) => ({ due, preparation: sender.prepare(due, lookup) }));
     const claimed = await repository.claim(
-      unique.map((due) => ({
+      prepared.map(({ due, preparation }) => ({
         step: due.payload.step,
         tenantId: due.tenantId,
         identityId: due.payload.delivery.sender.identityId,
         senderAddress: due.payload.delivery.sender.address,
         recipient: due.payload.delivery.to,
+        extra: sender.claimColumns?.values(due, preparation),
       })),
     );
     metrics.duplicates.inc({ channel: sender.channel }, unique.length - claimed.size);
     if (claimed.size === 0) return;
 
     await this.sendAndRecord(
-      unique
-        .filter((due) => claimed.has(stepKey(due.payload.step)))
-        .map((due) => ({ step: due.payload.step, tenantId: due.tenantId, preparation: sender.prepare(due), waits: 0 })),
+      prepared
+        .filter(({ due }) => claimed.has(stepKey(due.payload.step)))
+        .map(({ due, preparation }) => ({ step: due.payload.step, tenantId: due.tenantId, preparation, waits: 0 })),
     );
   }
 
@@ -183,7 +225,8 @@ export class SendDueSteps<D extends StepDue, R> {
     if (!result.ok) return { step, status: 'failed', failure: result.failure };
     const acceptance = result.value;
     if (acceptance.outcome !== 'waiting') {
-      return { step, status: acceptance.outcome, providerMessageId: acceptance.providerMessageId };
+      const { outcome: status, providerMessageId, delivered } = acceptance;
+      return { step, status, providerMessageId, ...(delivered && status === 'sent' ? { delivered } : {}) };
     }
     // Released this often and still refused: the wait is over, and its cause is the step's error.
     if (waits >= this.maxWaits) return { step, status: 'failed', failure: acceptance.cause };
@@ -200,6 +243,9 @@ export class SendDueSteps<D extends StepDue, R> {
   private async record(prepared: Prepared<R>[], settlements: Settlement[]): Promise<void> {
     const { sender, pool, repository } = this.deps;
     const tenantOf = new Map(prepared.map((p) => [stepKey(p.step), p.tenantId]));
+    const requestOf = new Map(
+      prepared.flatMap((p) => (p.preparation.ok ? [[stepKey(p.step), p.preparation.request]] : [])),
+    );
     const haltOf = new Map(prepared.flatMap((p) => (p.halt ? [[stepKey(p.step), p.halt.status] as const] : [])));
     // Announced once, when the attempt starts waiting; a release that waits again says nothing new.
     const firstWaits = new Set(prepared.filter((p) => p.waits === 0).map((p) => stepKey(p.step)));
@@ -208,27 +254,33 @@ export class SendDueSteps<D extends StepDue, R> {
         const rows = await repository.settle(client, settlements);
         const published = settlements.filter((s) => rows.has(stepKey(s.step)));
         const tenantId = (s: Settlement) => tenantOf.get(stepKey(s.step)) as string;
-        await appendToOutbox(
-          client,
-          published.flatMap((s) => {
-            if (s.status === 'skipped') return [];
-            if (s.status === 'waiting')
-              return firstWaits.has(stepKey(s.step)) ? [waitingNotice(sender.channel, tenantId(s), s)] : [];
-            return [
-              {
-                topic: sender.outcomesTopic,
-                envelope: outcomeEnvelope({
-                  channel: sender.channel,
-                  tenantId: tenantId(s),
-                  step: s.step,
-                  outcome: s.status,
-                  providerMessageId: s.providerMessageId,
-                  failure: s.failure,
-                }),
-              },
-            ];
-          }),
-        );
+        const hookMessages = sender.afterSettle
+          ? await sender.afterSettle(
+              client,
+              published.map((s) => ({ settlement: s, tenantId: tenantId(s), request: requestOf.get(stepKey(s.step)) })),
+            )
+          : [];
+        const outcomes = published.flatMap((s): OutboxMessage[] => {
+          if (s.status === 'skipped') return [];
+          if (s.status === 'waiting')
+            return firstWaits.has(stepKey(s.step)) ? [waitingNotice(sender.channel, tenantId(s), s)] : [];
+          return [
+            {
+              topic: sender.outcomesTopic,
+              envelope: outcomeEnvelope({
+                channel: sender.channel,
+                tenantId: tenantId(s),
+                step: s.step,
+                outcome: s.status,
+                // A failure still names the message where the channel named it at claim time.
+                providerMessageId: s.providerMessageId ?? rows.get(stepKey(s.step)) ?? undefined,
+                failure: s.failure,
+                details: s.delivered ? { delivered: true } : undefined,
+              }),
+            },
+          ];
+        });
+        await appendToOutbox(client, [...outcomes, ...hookMessages]);
         const skipped = published.filter((s) => s.status === 'skipped');
         await appendSkipNotices(
           client,

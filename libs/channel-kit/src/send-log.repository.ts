@@ -3,10 +3,11 @@ import type { StepAttempt } from '@stepwise/contracts';
 import type { StepFailure } from './step-failure';
 
 /**
- * The `send_log` table (same DDL in channel_sms and channel_social): one row per step attempt,
- * claimed as 'sending' before the provider is called and settled once its result is known. Its
- * primary key (enrollment_id, step_id, attempt) is the idempotency key of a send. All statements
- * are multi-row: one round trip per batch, whatever its size.
+ * The `send_log` table (same DDL in channel_email, channel_sms and channel_social, plus columns a
+ * channel adds for its own readers): one row per step attempt, claimed as 'sending' before the
+ * provider is called and settled once its result is known. Its primary key (enrollment_id,
+ * step_id, attempt) is the idempotency key of a send. All statements are multi-row: one round
+ * trip per batch, whatever its size.
  */
 
 export interface Claim {
@@ -16,6 +17,8 @@ export interface Claim {
   /** The sender identity's address (phone number, provider account) and the recipient's. */
   senderAddress: string;
   recipient: string;
+  /** Values of the channel's own claim columns (SendLogRepository's `claimColumns`), in that order. */
+  extra?: readonly (string | null)[];
 }
 
 export interface Settlement {
@@ -27,6 +30,8 @@ export interface Settlement {
    */
   status: 'sent' | 'invited' | 'failed' | 'waiting' | 'skipped';
   providerMessageId?: string;
+  /** On 'sent': the provider's acceptance is also the delivery (email: the next hop's 250). */
+  delivered?: true;
   failure?: StepFailure;
   heldRequest?: unknown;
   waitUntil?: Date;
@@ -44,7 +49,7 @@ export interface ReleasedSend {
 export interface StaleSend {
   step: StepAttempt;
   tenantId: string;
-  /** Where the channel names its message before sending (channel-email's Message-ID). */
+  /** Set where the channel names its message at claim time (channel-email's Message-ID). */
   providerMessageId?: string;
 }
 
@@ -64,8 +69,44 @@ interface KeyRow {
   attempt: number;
 }
 
+const BASE_CLAIM_COLUMNS = [
+  'enrollment_id',
+  'step_id',
+  'attempt',
+  'sequence_id',
+  'tenant_id',
+  'identity_id',
+  'sender_address',
+  'recipient',
+] as const;
+const COLUMN_NAME = /^[a-z][a-z0-9_]*$/;
+
 export class SendLogRepository {
-  constructor(private readonly pool: Pool) {}
+  private readonly claimSql: string;
+
+  /**
+   * `claimColumns`: text columns of the channel's own that the claim fills in (channel-email: the
+   * Message-ID in provider_message_id, the return token and the subject), fixed per channel so
+   * the claim stays one statement.
+   */
+  constructor(
+    private readonly pool: Pool,
+    private readonly claimColumns: readonly string[] = [],
+  ) {
+    for (const column of claimColumns) {
+      if (!COLUMN_NAME.test(column) || (BASE_CLAIM_COLUMNS as readonly string[]).includes(column)) {
+        throw new Error(`"${column}" cannot be a channel's own send_log claim column`);
+      }
+    }
+    const columns = [...BASE_CLAIM_COLUMNS, ...claimColumns].join(', ');
+    const arrays = [...BASE_CLAIM_COLUMNS, ...claimColumns]
+      .map((column, i) => `$${i + 1}::${column === 'attempt' ? 'int' : 'text'}[]`)
+      .join(', ');
+    this.claimSql = `INSERT INTO send_log (${columns}, status)
+       SELECT ${columns}, 'sending' FROM unnest(${arrays}) AS c(${columns})
+       ON CONFLICT (enrollment_id, step_id, attempt) DO NOTHING
+       RETURNING enrollment_id, step_id, attempt`;
+  }
 
   /**
    * Inserts a 'sending' row per attempt; returns the keys this call inserted. An attempt whose row
@@ -73,37 +114,31 @@ export class SendLogRepository {
    */
   async claim(claims: readonly Claim[]): Promise<Set<string>> {
     if (claims.length === 0) return new Set();
-    const { rows } = await this.pool.query<KeyRow>(
-      `INSERT INTO send_log (enrollment_id, step_id, attempt, sequence_id, tenant_id, identity_id,
-                             sender_address, recipient, status)
-       SELECT enrollment_id, step_id, attempt, sequence_id, tenant_id, identity_id, sender_address, recipient, 'sending'
-       FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-         AS c(enrollment_id, step_id, attempt, sequence_id, tenant_id, identity_id, sender_address, recipient)
-       ON CONFLICT (enrollment_id, step_id, attempt) DO NOTHING
-       RETURNING enrollment_id, step_id, attempt`,
-      [
-        claims.map((c) => c.step.enrollmentId),
-        claims.map((c) => c.step.stepId),
-        claims.map((c) => c.step.attempt),
-        claims.map((c) => c.step.sequenceId),
-        claims.map((c) => c.tenantId),
-        claims.map((c) => c.identityId),
-        claims.map((c) => c.senderAddress),
-        claims.map((c) => c.recipient),
-      ],
-    );
+    const { rows } = await this.pool.query<KeyRow>(this.claimSql, [
+      claims.map((c) => c.step.enrollmentId),
+      claims.map((c) => c.step.stepId),
+      claims.map((c) => c.step.attempt),
+      claims.map((c) => c.step.sequenceId),
+      claims.map((c) => c.tenantId),
+      claims.map((c) => c.identityId),
+      claims.map((c) => c.senderAddress),
+      claims.map((c) => c.recipient),
+      ...this.claimColumns.map((_column, i) => claims.map((c) => c.extra?.[i] ?? null)),
+    ]);
     return new Set(rows.map(keyOfRow));
   }
 
   /**
-   * Records results inside the caller's transaction; returns the keys actually settled. A row the
-   * sweeper settled meanwhile (this process was too slow) keeps its state: its outcome is out.
+   * Records results inside the caller's transaction; returns the keys actually settled, each with
+   * the provider message id its row holds (one the channel named at claim time, if the result
+   * brings none). A row the sweeper settled meanwhile (this process was too slow) keeps its
+   * state: its outcome is out.
    */
-  async settle(client: PoolClient, settlements: readonly Settlement[]): Promise<Set<string>> {
-    if (settlements.length === 0) return new Set();
-    const { rows } = await client.query<KeyRow>(
+  async settle(client: PoolClient, settlements: readonly Settlement[]): Promise<Map<string, string | null>> {
+    if (settlements.length === 0) return new Map();
+    const { rows } = await client.query<KeyRow & { provider_message_id: string | null }>(
       `UPDATE send_log AS l
-       SET status = s.status, provider_message_id = s.provider_message_id,
+       SET status = s.status, provider_message_id = COALESCE(s.provider_message_id, l.provider_message_id),
            error_type = s.error_type, error_message = s.error_message, waiting_request = s.waiting_request,
            waiting_cause = COALESCE(s.waiting_cause, l.waiting_cause), wait_until = COALESCE(l.wait_until, s.wait_until),
            settled_at = CASE WHEN s.status = 'waiting' THEN NULL ELSE now() END
@@ -113,7 +148,7 @@ export class SendLogRepository {
               waiting_cause, wait_until)
        WHERE l.enrollment_id = s.enrollment_id AND l.step_id = s.step_id AND l.attempt = s.attempt
          AND l.status = 'sending'
-       RETURNING l.enrollment_id, l.step_id, l.attempt`,
+       RETURNING l.enrollment_id, l.step_id, l.attempt, l.provider_message_id`,
       [
         settlements.map((s) => s.step.enrollmentId),
         settlements.map((s) => s.step.stepId),
@@ -127,7 +162,7 @@ export class SendLogRepository {
         settlements.map((s) => (s.status === 'waiting' ? (s.waitUntil?.toISOString() ?? null) : null)),
       ],
     );
-    return new Set(rows.map(keyOfRow));
+    return new Map(rows.map((row) => [keyOfRow(row), row.provider_message_id]));
   }
 
   /**
@@ -191,7 +226,9 @@ export class SendLogRepository {
     limit: number,
     failure: StepFailure,
   ): Promise<StaleSend[]> {
-    const { rows } = await client.query<KeyRow & { sequence_id: string; tenant_id: string }>(
+    const { rows } = await client.query<
+      KeyRow & { sequence_id: string; tenant_id: string; provider_message_id: string | null }
+    >(
       `UPDATE send_log AS l
        SET status = 'failed', error_type = $3, error_message = $4, settled_at = now()
        FROM (SELECT enrollment_id, step_id, attempt FROM send_log
@@ -199,12 +236,13 @@ export class SendLogRepository {
              ORDER BY claimed_at LIMIT $2
              FOR UPDATE SKIP LOCKED) AS stale
        WHERE l.enrollment_id = stale.enrollment_id AND l.step_id = stale.step_id AND l.attempt = stale.attempt
-       RETURNING l.enrollment_id, l.step_id, l.attempt, l.sequence_id, l.tenant_id`,
+       RETURNING l.enrollment_id, l.step_id, l.attempt, l.sequence_id, l.tenant_id, l.provider_message_id`,
       [olderThanMs, limit, failure.type, failure.message],
     );
     return rows.map((row) => ({
       step: { enrollmentId: row.enrollment_id, stepId: row.step_id, attempt: row.attempt, sequenceId: row.sequence_id },
       tenantId: row.tenant_id,
+      ...(row.provider_message_id ? { providerMessageId: row.provider_message_id } : {}),
     }));
   }
 }

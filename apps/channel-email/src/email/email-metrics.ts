@@ -1,28 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Gauge, Histogram } from 'prom-client';
+import { Gauge, Histogram } from 'prom-client';
 import { MetricsRegistry } from '@stepwise/observability';
-import type { Settlement } from './email-send.repository';
 import { SmtpSender } from './smtp/smtp-sender';
 
-/** The channel's own series; labels hold only fixed values (results, error types, breaker states). */
+/**
+ * The channel's own series besides the channel kit's (settled outcomes and duplicates, as for
+ * every channel); labels hold only fixed values (results, breaker states).
+ */
 @Injectable()
 export class EmailMetrics {
-  private readonly settled: Counter<'result' | 'error_type'>;
-  private readonly duplicates: Counter;
   private readonly sendDuration: Histogram<'result'>;
 
   constructor(registry: MetricsRegistry, sender: SmtpSender) {
-    this.settled = new Counter({
-      name: 'channel_email_sends_total',
-      help: 'Email step attempts settled, by result (sent, failed) and error type',
-      labelNames: ['result', 'error_type'],
-      registers: [registry],
-    });
-    this.duplicates = new Counter({
-      name: 'channel_email_duplicate_step_due_total',
-      help: 'Step-due commands for an attempt already claimed (redeliveries), dropped without sending',
-      registers: [registry],
-    });
     this.sendDuration = new Histogram({
       name: 'channel_email_send_duration_seconds',
       help: 'Time from starting one email until the SMTP server accepted or refused it (waiting for a connection and retries included), by result',
@@ -48,17 +37,6 @@ export class EmailMetrics {
         this.set(sender.openTransports());
       },
     });
-  }
-
-  recordSettled(settlements: readonly Settlement[]): void {
-    for (const { result } of settlements) {
-      if (result.status === 'sent') this.settled.inc({ result: 'sent', error_type: 'none' });
-      else this.settled.inc({ result: 'failed', error_type: result.error.type });
-    }
-  }
-
-  recordDuplicates(count: number): void {
-    if (count > 0) this.duplicates.inc(count);
   }
 
   startSend(): (ok: boolean) => void {

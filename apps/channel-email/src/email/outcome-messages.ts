@@ -15,18 +15,9 @@ export interface OutcomeContext {
 export type EmailOutcomeDetails = OutcomeDetails & { error?: OutcomeError };
 
 /**
- * `sent` then `delivered`, in that order on the recipient's partition. Delivered means the next
- * hop accepted the message with a 250, nothing more: a bounce arriving later corrects it.
+ * One step.outcome of an email attempt read from inbound mail or tracking (the channel kit's
+ * envelope), ready for the outbox. The send's own outcome is the kit's: one `sent` marked delivered.
  */
-export function acceptedOutcomes(context: OutcomeContext, occurredAt: Date): OutboxMessage[] {
-  return [emailOutcome(context, 'sent', occurredAt), emailOutcome(context, 'delivered', occurredAt)];
-}
-
-export function failedOutcome(context: OutcomeContext, error: OutcomeError, occurredAt: Date): OutboxMessage {
-  return emailOutcome(context, 'failed', occurredAt, { error });
-}
-
-/** One step.outcome of an email attempt (the channel kit's envelope), ready for the outbox. */
 export function emailOutcome(
   context: OutcomeContext,
   kind: OutcomeKind,

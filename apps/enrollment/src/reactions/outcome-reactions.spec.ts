@@ -82,3 +82,23 @@ describe('the timeline', () => {
     expect(t && belongsOnTimeline(onA, t)).toBe(true);
   });
 });
+
+describe('an email sent and delivered in one outcome', () => {
+  const emails = [
+    { kind: 'step', id: 'a', type: 'automated_email', name: 'A', identityId: 'idn', subject: 'Hi' },
+    { kind: 'step', id: 'b', type: 'automated_email', name: 'B', identityId: 'idn', subject: 'Again' },
+  ].map((n) => sequenceNodeSchema.parse(n));
+  const emailCtx = planningContext(emails);
+  const onA = enrollmentState({ status: 'in_progress', substatus: 'scheduled', currentNodeId: 'a' });
+  const emailOutcome = (kind: OutcomePayload['outcome'], extra: Partial<OutcomePayload> = {}) =>
+    outcome(kind, { channel: 'email', step: { ...outcome(kind).step, stepId: 'a' }, ...extra });
+
+  it('moves the recipient exactly as the sent and delivered pair did', () => {
+    const once = outcomeReactions.sent(onA, emailOutcome('sent', { delivered: true }), emailCtx);
+    const sent = outcomeReactions.sent(onA, emailOutcome('sent'), emailCtx);
+    const delivered = sent && outcomeReactions.delivered(sent.next, emailOutcome('delivered'), emailCtx);
+    expect(once).toEqual(sent);
+    expect(delivered).toBeNull();
+    expect(once?.next).toMatchObject({ currentNodeId: 'b', facts: { a: { sent: true } } });
+  });
+});

@@ -31,9 +31,14 @@ export function stepOutcomeFact(message: StepOutcomeMessage): RecipientStepFact 
     sequenceId: step.sequenceId,
     stepId: step.stepId,
     enrollmentId: step.enrollmentId,
-    flags: factFlags(flagOf(message.payload)),
+    flags: factFlags(...flagsOf(message.payload)),
     occurredAt: new Date(message.occurredAt),
   };
+}
+
+/** A `sent` the provider's acceptance also delivered (email's 250) is the old `sent` + `delivered` pair. */
+function flagsOf(outcome: StepOutcomeMessage['payload']): RecipientFlag[] {
+  return outcome.outcome === 'sent' && outcome.delivered ? ['sent', 'delivered'] : [flagOf(outcome)];
 }
 
 /**
