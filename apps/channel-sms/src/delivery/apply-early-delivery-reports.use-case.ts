@@ -6,8 +6,9 @@ import { RecordDeliveryStatus } from '../webhooks/record-delivery-status';
 import { SmsWebhookRepository } from '../webhooks/sms-webhook.repository';
 
 /**
- * Applies the final statuses whose callback came before their send was settled, now that the send
- * log holds them: taken and recorded in one transaction, so a crash loses none. No Twilio call.
+ * Applies the final statuses whose callback came before their send was settled and that the settle
+ * itself did not pick up (SmsSender.afterSettle takes those of its own sends): taken and recorded
+ * in one transaction, so a crash loses none. No Twilio call.
  */
 @Injectable()
 export class ApplyEarlyDeliveryReportsUseCase {
@@ -20,9 +21,10 @@ export class ApplyEarlyDeliveryReportsUseCase {
 
   /** Returns how many outcomes were published. */
   async execute(): Promise<number> {
-    const published = await inTransaction(this.pool, async (client) =>
-      this.recordDeliveryStatus.recordIn(client, await this.repository.takeEarlyReports(client)),
-    );
+    const published = await inTransaction(this.pool, async (client) => {
+      await this.repository.pruneEarlyReports(client);
+      return this.recordDeliveryStatus.recordIn(client, await this.repository.takeEarlyReports(client));
+    });
     if (published > 0) this.lifecycle.nudgeOutbox();
     return published;
   }

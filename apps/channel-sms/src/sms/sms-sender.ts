@@ -1,6 +1,8 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { PoolClient } from 'pg';
 import type twilio from 'twilio';
 import { Topics } from '@stepwise/contracts';
+import type { OutboxMessage } from '@stepwise/outbox';
 import {
   type ChannelSender,
   explainTemplateProblems,
@@ -9,10 +11,13 @@ import {
   type ProviderAcceptance,
   type ProviderProfile,
   renderTemplate,
+  type SettledAttempt,
   type StepDueFor,
 } from '@stepwise/channel-kit';
 import { isE164 } from './e164';
 import { toProviderError } from './twilio-errors';
+import { RecordDeliveryStatus } from '../webhooks/record-delivery-status';
+import { SmsWebhookRepository } from '../webhooks/sms-webhook.repository';
 
 export const TWILIO_CLIENT = Symbol('TWILIO_CLIENT');
 /** The public URL of channel-sms's status callback endpoint, sent with every message. */
@@ -43,7 +48,23 @@ export class SmsSender implements ChannelSender<SmsStepDue, SmsRequest> {
     @Inject(TWILIO_CLIENT) private readonly client: twilio.Twilio,
     @Inject(STATUS_CALLBACK_URL) private readonly statusCallbackUrl: string,
     @Optional() private readonly identityHealth?: IdentityHealthRecorder,
+    @Optional() private readonly deliveryReports?: SmsWebhookRepository,
+    @Optional() private readonly recordDeliveryStatus?: RecordDeliveryStatus,
   ) {}
+
+  /**
+   * Twilio can report a final status within milliseconds, while the rest of the chunk is still
+   * being sent: such a callback was kept, and its delivered or failed outcome goes out in the same
+   * transaction as the send's own, right after it.
+   */
+  async afterSettle(client: PoolClient, settled: readonly SettledAttempt<SmsRequest>[]): Promise<OutboxMessage[]> {
+    const sids = settled.flatMap(({ settlement }) =>
+      settlement.status === 'sent' && settlement.providerMessageId ? [settlement.providerMessageId] : [],
+    );
+    if (!this.deliveryReports || !this.recordDeliveryStatus) return [];
+    const early = await this.deliveryReports.takeEarlyReports(client, sids);
+    return early.length > 0 ? this.recordDeliveryStatus.outcomesOf(client, early) : [];
+  }
 
   prepare(due: SmsStepDue): Preparation<SmsRequest> {
     const { delivery } = due.payload;

@@ -6,10 +6,9 @@ import { AwaitingDeliveryRepository } from '../delivery/awaiting-delivery.reposi
 import { CheckQuietDeliveries } from '../delivery/check-quiet-deliveries';
 import { DeliveryChecking } from '../delivery/delivery-checking';
 import { ReceiveInboundSms } from '../webhooks/receive-inbound-sms';
-import { RecordDeliveryStatus } from '../webhooks/record-delivery-status';
 import { DeliveryReportBatcher } from '../webhooks/delivery-report-batcher';
 import { ApplyEarlyDeliveryReportsUseCase } from '../delivery/apply-early-delivery-reports.use-case';
-import { SmsWebhookRepository } from '../webhooks/sms-webhook.repository';
+import { DeliveryReportsModule } from '../webhooks/delivery-reports.module';
 import { TwilioSignatureGuard } from '../webhooks/twilio-signature.guard';
 import { TwilioWebhookController } from '../webhooks/twilio-webhook.controller';
 import { publicWebhookUrl, TWILIO_WEBHOOK_ROUTES } from '../webhooks/twilio-webhook-routes';
@@ -22,8 +21,10 @@ const TWILIO_TIMEOUT_MS = 10_000;
 
 @Module({
   imports: [
+    DeliveryReportsModule,
     ChannelSendModule.register({
       sender: { provide: CHANNEL_SENDER, useClass: SmsSender },
+      imports: [DeliveryReportsModule],
       providers: [
         IdentityHealthRecorder,
         {
@@ -55,8 +56,6 @@ const TWILIO_TIMEOUT_MS = 10_000;
   controllers: [TwilioWebhookController],
   providers: [
     SmsStepDueConsumer,
-    SmsWebhookRepository,
-    RecordDeliveryStatus,
     DeliveryReportBatcher,
     ReceiveInboundSms,
     TwilioSignatureGuard,

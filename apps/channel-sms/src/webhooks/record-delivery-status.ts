@@ -34,11 +34,21 @@ export class RecordDeliveryStatus {
 
   /** The same inside the caller's transaction; the caller nudges the outbox relay. */
   async recordIn(client: PoolClient, reports: readonly DeliveryReport[]): Promise<number> {
+    const outcomes = await this.outcomesOf(client, reports);
+    await appendToOutbox(client, outcomes);
+    return outcomes.length;
+  }
+
+  /**
+   * Records the final statuses inside the caller's transaction and returns their outcomes for the
+   * caller to append (a settle appends them after the sends' own outcomes, keeping their order).
+   */
+  async outcomesOf(client: PoolClient, reports: readonly DeliveryReport[]): Promise<OutboxMessage[]> {
     const final = reports.flatMap((report) => {
       const verdict = deliveryVerdict(report.status, report.errorCode);
       return verdict ? [{ report, verdict }] : [];
     });
-    if (final.length === 0) return 0;
+    if (final.length === 0) return [];
     const settled = await this.repository.settleDeliveries(
       client,
       final.map(({ report }) => report),
@@ -47,7 +57,6 @@ export class RecordDeliveryStatus {
       const sent = settled.get(report.messageSid);
       return sent ? [outcomeMessage(report.messageSid, sent, verdict)] : [];
     });
-    await appendToOutbox(client, outcomes);
     await this.repository.keepEarly(
       client,
       final.filter(({ report }) => !settled.has(report.messageSid)).map(({ report }) => report),
@@ -58,7 +67,7 @@ export class RecordDeliveryStatus {
         'final statuses for unknown or settled messages',
       );
     }
-    return outcomes.length;
+    return outcomes;
   }
 }
 

@@ -58,21 +58,27 @@ export class SmsWebhookRepository {
   }
 
   /**
-   * Removes and returns the kept statuses whose message the send log now holds, and drops those
-   * that matched nothing for a day (a number's messages sent by something else).
+   * Removes and returns the kept statuses whose message the send log now holds: all of them, or
+   * those of `messageSids` (the sends a settle just recorded).
    */
-  async takeEarlyReports(client: PoolClient): Promise<DeliveryReport[]> {
-    await client.query(`DELETE FROM early_delivery_report WHERE received_at < now() - interval '1 day'`);
+  async takeEarlyReports(client: PoolClient, messageSids?: readonly string[]): Promise<DeliveryReport[]> {
+    if (messageSids?.length === 0) return [];
     const { rows } = await client.query<{ message_sid: string; status: string; error_code: string | null }>(
       `DELETE FROM early_delivery_report e USING send_log l
-       WHERE l.provider_message_id = e.message_sid
+       WHERE l.provider_message_id = e.message_sid AND ($1::text[] IS NULL OR e.message_sid = ANY($1::text[]))
        RETURNING e.message_sid, e.status, e.error_code`,
+      [messageSids ?? null],
     );
     return rows.map((row) => ({
       messageSid: row.message_sid,
       status: row.status,
       errorCode: row.error_code ?? undefined,
     }));
+  }
+
+  /** Drops kept statuses that matched no send for a day (messages of the number sent by something else). */
+  async pruneEarlyReports(client: PoolClient): Promise<void> {
+    await client.query(`DELETE FROM early_delivery_report WHERE received_at < now() - interval '1 day'`);
   }
 
   /** Records an inbound message by its SID; false when it was handled before. */
