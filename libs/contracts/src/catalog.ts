@@ -9,9 +9,7 @@ import { identityHealthSchema } from './messages/identity-health';
 import { identityConnectionSchema } from './messages/identity-connection';
 import {
   sequencePublishedSchema,
-  statusChangedSchema,
-  stepReachedSchema,
-  stepResolvedSchema,
+  enrollmentTransitionedSchema,
 } from './messages/enrollment-events';
 import { recipientSignalSchema, replyReceivedSchema } from './messages/public-topics';
 import { deadLetterSchema } from './messages/dead-letter';
@@ -105,8 +103,9 @@ export const topicCatalog: Record<TopicName, TopicEntry> = {
     consumers: ['channel-email'],
   },
   [Topics.enrollmentEvents]: {
-    description: 'enrollment -> analytics: sequence shapes and recipient state changes',
-    messages: [sequencePublishedSchema, stepReachedSchema, stepResolvedSchema, statusChangedSchema],
+    description:
+      'enrollment -> analytics, channels: sequence shapes and one interpreted event per recipient transition (status, step reached, step facts)',
+    messages: [sequencePublishedSchema, enrollmentTransitionedSchema],
     producers: ['enrollment'],
     consumers: ['analytics', 'channel-email', 'channel-sms', 'channel-social'],
   },
