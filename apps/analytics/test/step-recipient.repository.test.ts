@@ -56,7 +56,7 @@ async function applyBatches(batches: RecipientStepRow[][]): Promise<void> {
   }
 }
 
-test('rows hold the newest event\'s facts and counters equal a recount, under any batching and concurrency', async () => {
+test("rows hold the newest event's facts and counters equal a recount, under any batching and concurrency", async () => {
   let run = 0;
   await fc.assert(
     fc.asyncProperty(scenarioArbitrary, async (scenario) => {

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { envelopeSchema, enrollmentTransitionedSchema, Topics, type Envelope, type EnrollmentTransitioned } from '@stepwise/contracts';
+import {
+  envelopeSchema,
+  enrollmentTransitionedSchema,
+  Topics,
+  type Envelope,
+  type EnrollmentTransitioned,
+} from '@stepwise/contracts';
 import type { ConsumedMessage } from '@stepwise/kafka';
 import { EnvelopeConsumerHost, PlatformRuntime } from '@stepwise/platform';
 import { statusFactOf } from './enrollment-halt';
@@ -13,13 +19,15 @@ const TRANSITIONED = enrollmentTransitionedSchema.shape.type.value;
  * enrollment adds later): those pass untouched; only a malformed transition is dead-lettered, with
  * the field its own schema names.
  */
-export const enrollmentEventForChannels = envelopeSchema.transform((message, ctx): Envelope | EnrollmentTransitioned => {
-  if (message.type !== TRANSITIONED) return message;
-  const parsed = enrollmentTransitionedSchema.safeParse(message);
-  if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
-  return z.NEVER;
-});
+export const enrollmentEventForChannels = envelopeSchema.transform(
+  (message, ctx): Envelope | EnrollmentTransitioned => {
+    if (message.type !== TRANSITIONED) return message;
+    const parsed = enrollmentTransitionedSchema.safeParse(message);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    return z.NEVER;
+  },
+);
 type EnrollmentEventForChannels = z.infer<typeof enrollmentEventForChannels>;
 
 /** Keeps the channel's copy of which enrollments halted, so the send path can refuse their steps. */

@@ -7,10 +7,7 @@ import { stepOutcomeSchema } from './messages/step-outcome';
 import { stepSkippedSchema, stepWaitingSchema } from './messages/step-notices';
 import { identityHealthSchema } from './messages/identity-health';
 import { identityConnectionSchema } from './messages/identity-connection';
-import {
-  sequencePublishedSchema,
-  enrollmentTransitionedSchema,
-} from './messages/enrollment-events';
+import { sequencePublishedSchema, enrollmentTransitionedSchema } from './messages/enrollment-events';
 import { recipientSignalSchema, replyReceivedSchema } from './messages/public-topics';
 import { deadLetterSchema } from './messages/dead-letter';
 

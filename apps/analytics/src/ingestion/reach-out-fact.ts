@@ -61,7 +61,8 @@ function stepFlags({ facts, channel }: StepRecord): ReachOutFlag[] {
     if (channel === 'email') flags.push('emailReplied');
     if (channel === 'social') flags.push('linkedinReplied');
   }
-  if (facts.bounced) flags.push(...(channel === 'email' ? (['bounced', 'emailBounced'] as const) : (['bounced'] as const)));
+  if (facts.bounced)
+    flags.push(...(channel === 'email' ? (['bounced', 'emailBounced'] as const) : (['bounced'] as const)));
   if (facts.unsubscribed) flags.push('cancelled');
   if (facts.invited) flags.push('linkedinInvited');
   if (facts.accepted) flags.push('linkedinAccepted');

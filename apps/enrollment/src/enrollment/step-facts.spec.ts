@@ -34,7 +34,9 @@ describe('the step facts enrollment publishes', () => {
   });
 
   it('a soft bounce only attempts the step, and carries its reason', () => {
-    const facts = afterOutcomes(outcome('bounced', { bounce: 'soft', inbound: { class: 'bounce', reason: 'mailboxfull' } }));
+    const facts = afterOutcomes(
+      outcome('bounced', { bounce: 'soft', inbound: { class: 'bounce', reason: 'mailboxfull' } }),
+    );
     expect(facts).toEqual({ attempted: true, channel: 'email', bounce: { kind: 'soft', reason: 'mailboxfull' } });
   });
 
@@ -61,7 +63,8 @@ describe('the step facts enrollment publishes', () => {
 });
 
 describe('facts that follow from the transition', () => {
-  const settle = (previous: EnrollmentState, transition: Transition) => settleStepFacts(previous, transition).next.facts;
+  const settle = (previous: EnrollmentState, transition: Transition) =>
+    settleStepFacts(previous, transition).next.facts;
 
   it('a run that ends while queued for a step halts it there', () => {
     const queued = at('call', { facts: { email: { sent: true, attempted: true }, call: { reached: true } } });
@@ -71,7 +74,10 @@ describe('facts that follow from the transition', () => {
 
   it('Pending Action is pending, then overdue, and a task left for a later step is completed', () => {
     const running = at('call', { facts: { call: { reached: true } } });
-    const pending = settleStepFacts(running, transitionTo(running, { status: 'pending_action', substatus: 'task' }, 'task'));
+    const pending = settleStepFacts(
+      running,
+      transitionTo(running, { status: 'pending_action', substatus: 'task' }, 'task'),
+    );
     expect(pending.next.facts.call).toMatchObject({ pending: true, attempted: true });
     const overdue = settleStepFacts(
       pending.next,

@@ -100,7 +100,12 @@ export function withOutcomeFacts(
   outcome: StepOutcome['payload'],
 ): Transition | null {
   const { stepId } = outcome.step;
-  const base = transition ?? { next: state, timer: null, reachedStep: null, cause: `step ${stepId} ${outcome.outcome}` };
+  const base = transition ?? {
+    next: state,
+    timer: null,
+    reachedStep: null,
+    cause: `step ${stepId} ${outcome.outcome}`,
+  };
   const facts = recordStepFacts(base.next.facts[stepId], outcomeStepFacts(outcome));
   if (!transition && sameRecord(state.facts[stepId], facts)) return null;
   return { ...base, next: { ...base.next, facts: { ...base.next.facts, [stepId]: facts } } };

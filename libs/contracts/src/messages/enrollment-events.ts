@@ -59,7 +59,9 @@ const flag = (what: string) => z.boolean().optional().describe(what);
  */
 export const stepFactsSchema = z.object({
   reached: flag('The recipient was queued for the step (at least once)'),
-  halted: flag("The recipient's run ended (replied, stopped, bounced, unsubscribed, completed) while it was at the step"),
+  halted: flag(
+    "The recipient's run ended (replied, stopped, bounced, unsubscribed, completed) while it was at the step",
+  ),
   attempted: flag('Something was executed or attempted for the recipient at the step (errored and skipped included)'),
   sent: flag('The channel sent the step'),
   delivered: flag('The message reached the recipient (and did not bounce later)'),
@@ -116,7 +118,9 @@ export const enrollmentTransitionedSchema = defineMessage(
           ),
         replyChannel: channelSchema
           .optional()
-          .describe("Set when the change is to 'replied': the channel the reply came on (a channel's outcome or a public reply)."),
+          .describe(
+            "Set when the change is to 'replied': the channel the reply came on (a channel's outcome or a public reply).",
+          ),
       })
       .optional()
       .describe('Set when the status or substatus changed'),

@@ -12,14 +12,7 @@ import {
 
 const PROGRESS_EVERY_MS = 5_000;
 /** The statuses that end a run; the step the recipient was at when it ended no longer queues it. */
-const HALTING = new Set<RecipientStatus>([
-  'stopped',
-  'replied',
-  'bounced',
-  'unsubscribed',
-  'completed',
-  'not_sent',
-]);
+const HALTING = new Set<RecipientStatus>(['stopped', 'replied', 'bounced', 'unsubscribed', 'completed', 'not_sent']);
 
 type AttemptKey = string;
 /** The messages the observer reads; other enrollment events pass by unread. */
