@@ -53,8 +53,8 @@ describe('the step facts enrollment publishes', () => {
 
   it('a redelivered outcome changes nothing', () => {
     const once = withOutcomeFacts(at('email'), null, outcome('delivered'));
-    expect(once).not.toBeNull();
-    expect(withOutcomeFacts(once!.next, null, outcome('delivered'))).toBeNull();
+    if (!once) throw new Error('expected a transition');
+    expect(withOutcomeFacts(once.next, null, outcome('delivered'))).toBeNull();
   });
 
   it('a skipped task is not completed', () => {
@@ -104,7 +104,7 @@ describe('facts that follow from the transition', () => {
 
   it('only the steps whose facts changed are published, with all their facts', () => {
     const before = at('email', { facts: { intro: { sent: true, attempted: true }, email: { reached: true } } });
-    const after = withOutcomeFacts(before, null, outcome('delivered'))!.next;
+    const after = withOutcomeFacts(before, null, outcome('delivered'))?.next ?? before;
     expect(changedStepRecords(before, after)).toEqual([
       { stepId: 'email', channel: 'email', facts: { reached: true, delivered: true, attempted: true } },
     ]);
