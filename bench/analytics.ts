@@ -123,20 +123,24 @@ interface Outgoing {
   message: Message;
 }
 
-const OUTCOME_TOPIC: Record<Channel, string> = {
-  email: Topics.emailOutcomes,
-  sms: Topics.smsOutcomes,
-  social: Topics.socialOutcomes,
-};
+type Facts = Record<string, boolean>;
+interface StepRecord {
+  stepId: string;
+  channel?: Channel;
+  facts: Facts;
+}
 
 /**
- * Writes one recipient's journey through the steps, event by event, until its event budget is spent
- * or it replies, bounces or completes. Returns the events in the order the services would publish them.
+ * Writes one recipient's journey through the steps, transition by transition, as enrollment
+ * publishes it (one enrollment.transitioned each, with the facts of every step it changed), until
+ * its event budget is spent or it replies, bounces or completes.
  */
 class JourneyWriter {
   readonly events: Outgoing[] = [];
   private clock: number;
   private step = 0;
+  /** The facts published so far per step: each event carries a changed step's facts complete. */
+  private readonly published = new Map<number, Facts>();
 
   constructor(
     private readonly enrollmentId: string,
@@ -152,27 +156,54 @@ class JourneyWriter {
     for (this.step = 0; this.step < STEPS.length; this.step++) {
       if (!this.reach() || !this.act()) return;
     }
-    if (this.status('completed', undefined, null)) this.truth.completed = true;
+    if (this.transition({ status: this.statusOf('completed', undefined, null) })) this.truth.completed = true;
   }
 
   private get full(): boolean {
     return this.events.length >= this.budget;
   }
 
-  private envelope(type: string, payload: unknown, topic: string): boolean {
+  private transition(change: { status?: object; reachedStep?: object; steps?: StepRecord[] }): boolean {
     if (this.full) return false;
     this.clock += 1000;
     const envelope = {
       eventId: randomUUID(),
-      type,
+      type: 'enrollment.transitioned',
       version: 1,
       occurredAt: new Date(this.clock).toISOString(),
       tenantId: TENANT,
       key: this.enrollmentId,
-      payload,
+      payload: {
+        enrollmentId: this.enrollmentId,
+        sequenceId: SEQUENCE,
+        recipientId: `r_${this.enrollmentId}`,
+        ...change,
+        steps: change.steps ?? [],
+      },
     };
-    this.events.push({ topic, message: { key: this.enrollmentId, value: JSON.stringify(envelope) } });
+    this.events.push({
+      topic: Topics.enrollmentEvents,
+      message: { key: this.enrollmentId, value: JSON.stringify(envelope) },
+    });
     return true;
+  }
+
+  /** The step's facts with `facts` added (false takes one back), as the event states them. */
+  private record(step: number, facts: Facts, channel?: Channel): StepRecord {
+    const merged: Facts = { ...this.published.get(step), ...facts };
+    for (const name of Object.keys(merged)) if (!merged[name]) delete merged[name];
+    this.published.set(step, merged);
+    const { stepId } = STEPS[step] as (typeof STEPS)[number];
+    return { stepId, facts: merged, ...(channel ? { channel } : {}) };
+  }
+
+  private statusOf(to: RecipientStatus, substatus: string | undefined, step: number | null) {
+    return {
+      from: 'in_progress',
+      to,
+      ...(substatus ? { substatus } : {}),
+      ...(step !== null ? { stepId: (STEPS[step] as (typeof STEPS)[number]).stepId } : {}),
+    };
   }
 
   private stepTruth(): StepTruth {
@@ -192,43 +223,29 @@ class JourneyWriter {
 
   private reach(): boolean {
     const { stepId, type } = STEPS[this.step] as (typeof STEPS)[number];
+    const steps: StepRecord[] = [];
+    let status: object | undefined;
     // A recipient Pending Action at a task or manual email moves on: the task was completed.
-    if (this.truth.pendingAt !== null) {
-      if (!this.status('in_progress', 'scheduled', this.step)) return false;
-      const left = this.truth.steps.get(this.truth.pendingAt) as StepTruth;
-      left.completed = true;
+    const left = this.truth.pendingAt;
+    if (left !== null) {
+      status = this.statusOf('in_progress', 'scheduled', this.step);
+      steps.push(this.record(left, { pending: false, completed: true }));
+    }
+    steps.push(this.record(this.step, { reached: true }));
+    if (!this.transition({ status, reachedStep: { stepId, stepType: type, attempt: 1 }, steps })) return false;
+    if (left !== null) {
+      (this.truth.steps.get(left) as StepTruth).completed = true;
       this.truth.pendingAt = null;
     }
-    const payload = { enrollmentId: this.enrollmentId, sequenceId: SEQUENCE, stepId, stepType: type, attempt: 1 };
-    if (!this.envelope('enrollment.step-reached', payload, Topics.enrollmentEvents)) return false;
     this.stepTruth();
     this.truth.currentStep = this.step;
     if (type.startsWith('linkedin_')) this.truth.linkedinEngaged = true;
     return true;
   }
 
-  private status(to: RecipientStatus, substatus: string | undefined, step: number | null): boolean {
-    const payload = {
-      enrollmentId: this.enrollmentId,
-      sequenceId: SEQUENCE,
-      recipientId: `r_${this.enrollmentId}`,
-      from: 'in_progress',
-      to,
-      ...(substatus ? { substatus } : {}),
-      ...(step !== null ? { stepId: (STEPS[step] as (typeof STEPS)[number]).stepId } : {}),
-    };
-    return this.envelope('enrollment.status-changed', payload, Topics.enrollmentEvents);
-  }
-
-  private outcome(channel: Channel, outcome: string, extra: Record<string, unknown> = {}): boolean {
-    const { stepId } = STEPS[this.step] as (typeof STEPS)[number];
-    const payload = {
-      step: { enrollmentId: this.enrollmentId, sequenceId: SEQUENCE, stepId, attempt: 1 },
-      channel,
-      outcome,
-      ...extra,
-    };
-    if (!this.envelope('step.outcome', payload, OUTCOME_TOPIC[channel])) return false;
+  /** What enrollment made of one outcome of the channel: the step's facts. */
+  private outcome(channel: Channel, facts: Facts): boolean {
+    if (!this.transition({ steps: [this.record(this.step, { ...facts, attempted: true }, channel)] })) return false;
     this.stepTruth().attempted = true;
     this.truth.started = true;
     return true;
@@ -239,31 +256,34 @@ class JourneyWriter {
     const { type } = STEPS[this.step] as (typeof STEPS)[number];
     if (type === 'task' || type === 'manual_email') {
       const substatus = type === 'task' ? 'task' : 'manual_email';
-      if (!this.status('pending_action', substatus, this.step)) return false;
+      const status = this.statusOf('pending_action', substatus, this.step);
+      if (!this.transition({ status, steps: [this.record(this.step, { pending: true, attempted: true })] })) {
+        return false;
+      }
       this.stepTruth().attempted = true;
       this.truth.started = true;
       this.truth.pendingAt = this.step;
       if (type === 'task') return true;
     }
     if (type === 'linkedin_connection_request') {
-      if (!this.outcome('social', 'invited')) return false;
+      if (!this.outcome('social', { invited: true })) return false;
       this.truth.linkedinInvited = true;
       if (this.rand() < 0.3) {
-        if (!this.outcome('social', 'accepted')) return false;
+        if (!this.outcome('social', { accepted: true })) return false;
         this.truth.linkedinAccepted = this.stepTruth().accepted = true;
       }
       return true;
     }
     if (type === 'linkedin_message') {
-      if (!this.outcome('social', 'sent')) return false;
+      if (!this.outcome('social', { sent: true })) return false;
       this.truth.linkedinMessaged = true;
       if (this.rand() < 0.08) return this.reply('social');
       return true;
     }
     if (type === 'sms') {
-      if (!this.outcome('sms', 'sent')) return false;
+      if (!this.outcome('sms', { sent: true })) return false;
       this.truth.smsSent = true;
-      if (!this.outcome('sms', 'delivered')) return false;
+      if (!this.outcome('sms', { delivered: true })) return false;
       this.stepTruth().delivered = true;
       if (this.rand() < 0.05) return this.reply('sms');
       return true;
@@ -272,25 +292,25 @@ class JourneyWriter {
   }
 
   private email(): boolean {
-    if (!this.outcome('email', 'sent')) return false;
+    if (!this.outcome('email', { sent: true })) return false;
     this.truth.emailSent = true;
     if (this.rand() < 0.03) {
-      if (!this.outcome('email', 'bounced', { bounce: 'hard' })) return false;
-      this.truth.bounced = this.truth.emailBounced = true;
-      this.end('bounced');
+      if (this.end('bounced', undefined, 'email', { bounced: true, delivered: false })) {
+        this.truth.bounced = this.truth.emailBounced = true;
+      }
       return false;
     }
-    if (!this.outcome('email', 'delivered')) return false;
+    if (!this.outcome('email', { delivered: true })) return false;
     this.stepTruth().delivered = true;
     if (this.rand() < 0.4) {
-      // A fifth of the opens are a privacy proxy's: they must not count.
+      // A fifth of the opens are a privacy proxy's: enrollment states them as attempted only.
       const machineGenerated = this.rand() < 0.2;
-      if (!this.outcome('email', 'opened', machineGenerated ? { machineGenerated } : {})) return false;
+      if (!this.outcome('email', machineGenerated ? {} : { opened: true })) return false;
       if (!machineGenerated) this.truth.opened = this.stepTruth().opened = true;
     }
     if (this.rand() < 0.1) {
       const machineGenerated = this.rand() < 0.3;
-      if (!this.outcome('email', 'clicked', machineGenerated ? { machineGenerated } : {})) return false;
+      if (!this.outcome('email', machineGenerated ? {} : { clicked: true })) return false;
       if (!machineGenerated) this.truth.clicked = true;
     }
     if (this.rand() < 0.05) return this.reply('email');
@@ -298,19 +318,29 @@ class JourneyWriter {
   }
 
   private reply(channel: Channel): boolean {
-    if (!this.outcome(channel, 'replied')) return false;
+    const interested = this.rand() < 0.5;
+    if (!this.end('replied', interested ? 'interested' : 'not_interested', channel, { replied: true })) return false;
     this.stepTruth().replied = true;
     this.truth.replied = true;
+    this.truth.interested = interested;
     if (channel === 'email') this.truth.emailReplied = true;
     if (channel === 'social') this.truth.linkedinReplied = true;
-    const interested = this.rand() < 0.5;
-    if (this.end('replied', interested ? 'interested' : 'not_interested')) this.truth.interested = interested;
     return false;
   }
 
-  /** A status that ends the journey also ends a Pending Action (a manual email replied to or bounced). */
-  private end(to: RecipientStatus, substatus?: string): boolean {
-    if (!this.status(to, substatus, this.step)) return false;
+  /**
+   * A reply or a hard bounce: one transition ends the run at the step (halted there) with the
+   * step's facts; it also ends a Pending Action (a manual email replied to or bounced).
+   */
+  private end(to: RecipientStatus, substatus: string | undefined, channel: Channel, facts: Facts): boolean {
+    const status = {
+      ...this.statusOf(to, substatus, this.step),
+      ...(to === 'replied' ? { replyChannel: channel } : {}),
+    };
+    const record = this.record(this.step, { ...facts, attempted: true, halted: true, pending: false }, channel);
+    if (!this.transition({ status, steps: [record] })) return false;
+    this.stepTruth().attempted = true;
+    this.truth.started = true;
     this.truth.pendingAt = null;
     return true;
   }
@@ -433,12 +463,12 @@ async function produceAll(kafka: ReturnType<typeof createKafka>, truths: Recipie
   return sent;
 }
 
-/** Messages the analytics group has committed on its four topics. */
+/** Messages the analytics group has committed on the enrollment events topic. */
 async function committed(admin: Admin): Promise<{ done: number; total: number }> {
   const groupId = `${GROUP_PREFIX}.analytics.snapshot`;
   let done = 0;
   let total = 0;
-  for (const contract of [Topics.enrollmentEvents, Topics.emailOutcomes, Topics.smsOutcomes, Topics.socialOutcomes]) {
+  for (const contract of [Topics.enrollmentEvents]) {
     const topic = PREFIX + contract;
     const [ends, [offsets]] = await Promise.all([
       admin.fetchTopicOffsets(topic),

@@ -4,7 +4,7 @@
  * of its facts: order-free and idempotent, which makes duplicates and replays change nothing.
  */
 export const REACH_OUT_FLAGS = [
-  /** A step was executed for the recipient: any channel outcome, a task or manual email created, an error. */
+  /** A step was executed for the recipient: a step attempted, a task or manual email created, an error. */
   'started',
   /** A human opened an email of the sequence (not a privacy proxy or scanner). */
   'opened',

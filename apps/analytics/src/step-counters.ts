@@ -1,17 +1,16 @@
-import { RECIPIENT_FLAGS, type RecipientFlag } from './ingestion/recipient-step-flags';
+import { RECIPIENT_FLAGS, type RecipientFlag } from './ingestion/recipient-step-row';
 
 /**
  * The columns of step_metric: distinct recipients per step. `recipients` counts the step's rows
- * that count as attempted (countsAsAttempted: Recipients Attempted); each flag but `reached` and `halted` counts the rows holding it; `pending` and
- * `overdue` count recipients whose current status is Pending Action (or overdue) at the step.
+ * that count as attempted (Recipients Attempted: attempted, or reached and not halted); each flag
+ * but `reached` and `halted` counts the rows holding it (`pending` and `overdue`: recipients at the
+ * step in Pending Action now).
  */
 export const STEP_COUNTERS = [
   'recipients',
   ...RECIPIENT_FLAGS.filter(
     (flag): flag is Exclude<RecipientFlag, 'reached' | 'halted'> => flag !== 'reached' && flag !== 'halted',
   ),
-  'pending',
-  'overdue',
 ] as const;
 
 export type StepCounter = (typeof STEP_COUNTERS)[number];

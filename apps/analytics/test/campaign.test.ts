@@ -3,7 +3,7 @@ import { uniqueName } from '@stepwise/testing';
 import type { CampaignStats } from '../src/campaign/campaign-stats';
 import type { SequenceOverview } from '../src/overview/sequence-overview';
 import { AnalyticsHarness } from './support/analytics-harness';
-import { outcome, outcomeTopic, sequencePublished, statusChanged, stepReached, type StepSpec } from './support/events';
+import { sequencePublished, statusChanged, stepFacts, stepReached, type StepSpec } from './support/events';
 
 const harness = new AnalyticsHarness();
 beforeAll(() => harness.start(), 90_000);
@@ -37,11 +37,12 @@ describe('campaign stats', () => {
       stepReached(sequenceId, email, novemberOpened, 1, new Date('2026-11-05T12:00:00Z')),
       stepReached(sequenceId, email, novemberCancelled, 1, new Date('2026-11-06T12:00:00Z')),
     ]);
-    await harness.publish(Topics.emailOutcomes, [
-      outcome(sequenceId, 'intro', october, 'replied'),
-      outcome(sequenceId, 'intro', novemberOpened, 'opened'),
-      outcome(sequenceId, 'intro', novemberOpened, 'opened'),
-      outcome(sequenceId, 'intro', novemberCancelled, 'opened', { machineGenerated: true }),
+    await harness.publish(Topics.enrollmentEvents, [
+      stepFacts(sequenceId, 'intro', october, { replied: true, attempted: true }),
+      stepFacts(sequenceId, 'intro', novemberOpened, { opened: true, attempted: true }),
+      stepFacts(sequenceId, 'intro', novemberOpened, { opened: true, attempted: true }),
+      // A machine-generated open: enrollment states the step attempted, not opened.
+      stepFacts(sequenceId, 'intro', novemberCancelled, { attempted: true }),
     ]);
     // The reply of today, to a reach out created in October, counts in October.
     await harness.publish(Topics.enrollmentEvents, [
@@ -104,33 +105,35 @@ describe('sequence overview', () => {
     const call: StepSpec = { stepId: 'call', type: 'task' };
     const { sequenceId, enrollment } = await launch([connect, dm, email, call]);
     const [e1, e2, e3, e4, e5] = [1, 2, 3, 4, 5].map(enrollment) as [string, string, string, string, string];
-    const social = { channel: 'social' as const };
     await harness.publish(
       Topics.enrollmentEvents,
       [e1, e2, e3, e4, e5].map((id) => stepReached(sequenceId, connect, id)),
     );
-    await harness.publish(outcomeTopic('social'), [
-      outcome(sequenceId, 'connect', e1, 'invited', social),
-      outcome(sequenceId, 'connect', e1, 'accepted', social),
-      outcome(sequenceId, 'connect', e2, 'invited', social),
+    await harness.publish(Topics.enrollmentEvents, [
+      stepFacts(sequenceId, 'connect', e1, { invited: true, attempted: true }, 'social'),
+      stepFacts(sequenceId, 'connect', e1, { accepted: true }, 'social'),
+      stepFacts(sequenceId, 'connect', e2, { invited: true, attempted: true }, 'social'),
     ]);
     await harness.publish(Topics.enrollmentEvents, [
       stepReached(sequenceId, dm, e1),
       stepReached(sequenceId, email, e3),
       stepReached(sequenceId, email, e5),
       stepReached(sequenceId, call, e2),
-      statusChanged(sequenceId, e2, { to: 'pending_action', stepId: 'call', substatus: 'task' }),
+      statusChanged(
+        sequenceId,
+        e2,
+        { to: 'pending_action', stepId: 'call', substatus: 'task' },
+        { call: { pending: true, attempted: true } },
+      ),
     ]);
-    await harness.publish(outcomeTopic('social'), [
-      outcome(sequenceId, 'dm', e1, 'sent', social),
-      outcome(sequenceId, 'dm', e1, 'replied', social),
-    ]);
-    await harness.publish(Topics.emailOutcomes, [
-      outcome(sequenceId, 'intro', e3, 'sent'),
-      outcome(sequenceId, 'intro', e3, 'opened'),
-      outcome(sequenceId, 'intro', e3, 'clicked'),
-      outcome(sequenceId, 'intro', e5, 'sent'),
-      outcome(sequenceId, 'intro', e5, 'bounced', { bounce: 'hard' }),
+    await harness.publish(Topics.enrollmentEvents, [
+      stepFacts(sequenceId, 'dm', e1, { sent: true, attempted: true }, 'social'),
+      stepFacts(sequenceId, 'dm', e1, { replied: true }, 'social'),
+      stepFacts(sequenceId, 'intro', e3, { sent: true, attempted: true }),
+      stepFacts(sequenceId, 'intro', e3, { opened: true }),
+      stepFacts(sequenceId, 'intro', e3, { clicked: true }),
+      stepFacts(sequenceId, 'intro', e5, { sent: true, attempted: true }),
+      stepFacts(sequenceId, 'intro', e5, { bounced: true }),
     ]);
     await harness.publish(Topics.enrollmentEvents, [
       statusChanged(sequenceId, e1, { to: 'replied', substatus: 'interested' }),

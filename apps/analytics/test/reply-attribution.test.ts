@@ -1,8 +1,8 @@
-import { Topics, createEnvelope, statusChangedSchema } from '@stepwise/contracts';
+import { Topics } from '@stepwise/contracts';
 import { uniqueName } from '@stepwise/testing';
 import type { SequenceSnapshot } from '../src/snapshot/sequence-snapshot';
-import { AnalyticsHarness, TENANT_A } from './support/analytics-harness';
-import { outcome, sequencePublished, stepReached, type StepSpec } from './support/events';
+import { AnalyticsHarness } from './support/analytics-harness';
+import { sequencePublished, statusChanged, stepFacts, stepReached, type StepSpec } from './support/events';
 
 const harness = new AnalyticsHarness();
 beforeAll(() => harness.start(), 90_000);
@@ -11,22 +11,17 @@ afterAll(() => harness.stop());
 const introEmail: StepSpec = { stepId: 'intro-email', type: 'automated_email' };
 const text: StepSpec = { stepId: 'text', type: 'sms' };
 
-/** Enrollment's change to Replied for a recipient queued for the text, answering the intro email. */
+/**
+ * Enrollment's change to Replied for a recipient queued for the text, answering the intro email:
+ * the email step is replied, the text halted.
+ */
 function repliedToIntro(sequenceId: string, enrollmentId: string) {
-  return createEnvelope(statusChangedSchema, {
-    tenantId: TENANT_A,
-    key: enrollmentId,
-    payload: {
-      enrollmentId,
-      sequenceId,
-      recipientId: `recipient-${enrollmentId}`,
-      from: 'in_progress',
-      to: 'replied',
-      stepId: text.stepId,
-      answeredStepId: introEmail.stepId,
-      reason: 'replied on email to step intro-email',
-    },
-  });
+  return statusChanged(
+    sequenceId,
+    enrollmentId,
+    { to: 'replied', stepId: text.stepId, answeredStepId: introEmail.stepId, replyChannel: 'email' },
+    { [introEmail.stepId]: { replied: true }, [text.stepId]: { halted: true } },
+  );
 }
 
 async function stepsOf(sequenceId: string) {
@@ -44,8 +39,8 @@ test('a reply enrollment attributes to a step counts in its Replied %, once, wit
     ...recipients.map((id) => stepReached(sequenceId, introEmail, id)),
   ]);
   await harness.publish(
-    Topics.emailOutcomes,
-    recipients.map((id) => outcome(sequenceId, introEmail.stepId, id, 'sent')),
+    Topics.enrollmentEvents,
+    recipients.map((id) => stepFacts(sequenceId, introEmail.stepId, id, { sent: true, attempted: true })),
   );
   // Each replier was queued for the text before the reply came.
   await harness.publish(Topics.enrollmentEvents, [
@@ -53,8 +48,9 @@ test('a reply enrollment attributes to a step counts in its Replied %, once, wit
     repliedToIntro(sequenceId, publicOnly),
     repliedToIntro(sequenceId, both),
   ]);
-  // The email channel saw one of the replies itself; another change is delivered twice.
-  await harness.publish(Topics.emailOutcomes, [outcome(sequenceId, introEmail.stepId, both, 'replied')]);
+  // The email channel saw one of the replies itself (enrollment states the step replied again, which
+  // changes nothing); another change is delivered twice.
+  await harness.publish(Topics.enrollmentEvents, [stepFacts(sequenceId, introEmail.stepId, both, { replied: true })]);
   const twice = repliedToIntro(sequenceId, replayed);
   await harness.publish(Topics.enrollmentEvents, [twice, twice]);
 

@@ -2,7 +2,7 @@ import { Topics, type Envelope } from '@stepwise/contracts';
 import { uniqueName } from '@stepwise/testing';
 import type { SequenceSnapshot, StepSnapshot } from '../src/snapshot/sequence-snapshot';
 import { AnalyticsHarness, API_KEY_B, TENANT_B } from './support/analytics-harness';
-import { outcome, outcomeTopic, sequencePublished, statusChanged, stepReached, type StepSpec } from './support/events';
+import { sequencePublished, statusChanged, stepFacts, stepReached, type StepSpec } from './support/events';
 
 const harness = new AnalyticsHarness();
 beforeAll(() => harness.start(), 90_000);
@@ -45,21 +45,25 @@ describe('Recipients Attempted', () => {
     await reach(sequenceId, email, [e1, e2, e3, e4]);
     // A retry reaches the step again: still one recipient.
     await harness.publish(Topics.enrollmentEvents, [stepReached(sequenceId, email, e1, 2)]);
-    await harness.publish(Topics.emailOutcomes, [
-      outcome(sequenceId, 'intro', e1, 'sent'),
-      outcome(sequenceId, 'intro', e2, 'failed'),
+    await harness.publish(Topics.enrollmentEvents, [
+      stepFacts(sequenceId, 'intro', e1, { sent: true, attempted: true }),
+      stepFacts(sequenceId, 'intro', e2, { errored: true, attempted: true }),
     ]);
 
     expect(await stepSnapshot(sequenceId)).toMatchObject({ recipientsAttempted: 4, attempted: 2, queued: 2 });
   });
 
-  test('an outcome consumed before its step-reached (another topic) counts the recipient once', async () => {
+  test('an older event of the recipient consumed again after a newer one changes nothing', async () => {
     const { sequenceId, enrollments } = await launch([email]);
     const [e1] = enrollments(1) as [string];
-    await harness.publish(Topics.emailOutcomes, [outcome(sequenceId, 'intro', e1, 'delivered')]);
+    const reached = stepReached(sequenceId, email, e1);
+    await harness.publish(Topics.enrollmentEvents, [reached]);
+    await harness.publish(Topics.enrollmentEvents, [
+      stepFacts(sequenceId, 'intro', e1, { delivered: true, attempted: true }),
+    ]);
     expect(await stepSnapshot(sequenceId)).toMatchObject({ recipientsAttempted: 1, attempted: 1, queued: 0 });
 
-    await reach(sequenceId, email, [e1]);
+    await harness.publish(Topics.enrollmentEvents, [reached]);
     const step = await stepSnapshot(sequenceId);
     expect(step).toMatchObject({ recipientsAttempted: 1, attempted: 1, queued: 0 });
     expect(step.metrics.deliveryRate).toEqual({ count: 1, percent: 100 });
@@ -71,24 +75,24 @@ describe('Delivery Rate', () => {
     const { sequenceId, enrollments } = await launch([email]);
     const [e1, e2, e3, e4] = enrollments(4) as [string, string, string, string];
     await reach(sequenceId, email, [e1, e2, e3, e4]);
-    await harness.publish(Topics.emailOutcomes, [
-      outcome(sequenceId, 'intro', e1, 'delivered'),
-      outcome(sequenceId, 'intro', e2, 'delivered'),
-      outcome(sequenceId, 'intro', e3, 'delivered'),
-      outcome(sequenceId, 'intro', e3, 'delivered'),
+    await harness.publish(Topics.enrollmentEvents, [
+      stepFacts(sequenceId, 'intro', e1, { delivered: true, attempted: true }),
+      stepFacts(sequenceId, 'intro', e2, { delivered: true, attempted: true }),
+      stepFacts(sequenceId, 'intro', e3, { delivered: true, attempted: true }),
+      stepFacts(sequenceId, 'intro', e3, { delivered: true, attempted: true }),
     ]);
 
     expect((await stepSnapshot(sequenceId)).metrics.deliveryRate).toEqual({ count: 3, percent: 75 });
   });
 
-  test('for an SMS step, from the SMS outcomes', async () => {
+  test('for an SMS step, from what enrollment made of the SMS outcomes', async () => {
     const sms: StepSpec = { stepId: 'text', type: 'sms' };
     const { sequenceId, enrollments } = await launch([sms]);
     const [e1, e2] = enrollments(2) as [string, string];
     await reach(sequenceId, sms, [e1, e2]);
-    await harness.publish(Topics.smsOutcomes, [
-      outcome(sequenceId, 'text', e1, 'sent', { channel: 'sms' }),
-      outcome(sequenceId, 'text', e1, 'delivered', { channel: 'sms' }),
+    await harness.publish(Topics.enrollmentEvents, [
+      stepFacts(sequenceId, 'text', e1, { sent: true, attempted: true }, 'sms'),
+      stepFacts(sequenceId, 'text', e1, { delivered: true }, 'sms'),
     ]);
 
     const step = await stepSnapshot(sequenceId, 'text');
@@ -96,17 +100,19 @@ describe('Delivery Rate', () => {
     expect(step.metrics.deliveryRate).toEqual({ count: 1, percent: 50 });
   });
 
-  test('a hard bounce after delivered moves the recipient out of Delivered', async () => {
+  test('a hard bounce after delivered (enrollment takes the delivery back) moves the recipient out of Delivered', async () => {
     const { sequenceId, enrollments } = await launch([email]);
     const [e1, e2] = enrollments(2) as [string, string];
     await reach(sequenceId, email, [e1, e2]);
-    await harness.publish(Topics.emailOutcomes, [
-      outcome(sequenceId, 'intro', e1, 'delivered'),
-      outcome(sequenceId, 'intro', e2, 'delivered'),
+    await harness.publish(Topics.enrollmentEvents, [
+      stepFacts(sequenceId, 'intro', e1, { delivered: true, attempted: true }),
+      stepFacts(sequenceId, 'intro', e2, { delivered: true, attempted: true }),
     ]);
     expect((await stepSnapshot(sequenceId)).metrics.deliveryRate).toEqual({ count: 2, percent: 100 });
 
-    await harness.publish(Topics.emailOutcomes, [outcome(sequenceId, 'intro', e2, 'bounced', { bounce: 'hard' })]);
+    await harness.publish(Topics.enrollmentEvents, [
+      stepFacts(sequenceId, 'intro', e2, { bounced: true, delivered: false }),
+    ]);
     expect((await stepSnapshot(sequenceId)).metrics.deliveryRate).toEqual({ count: 1, percent: 50 });
   });
 });
@@ -117,20 +123,18 @@ describe('Opened %', () => {
     const [e1, e2] = enrollments(2) as [string, string];
     await reach(sequenceId, email, [e1, e2]);
     await harness.publish(
-      Topics.emailOutcomes,
-      Array.from({ length: 5 }, () => outcome(sequenceId, 'intro', e1, 'opened')),
+      Topics.enrollmentEvents,
+      Array.from({ length: 5 }, () => stepFacts(sequenceId, 'intro', e1, { opened: true, attempted: true })),
     );
 
     expect((await stepSnapshot(sequenceId)).metrics.openedRate).toEqual({ count: 1, percent: 50 });
   });
 
-  test('does not count an open by a privacy proxy or link scanner', async () => {
+  test('does not count an open by a privacy proxy or link scanner (enrollment states it as attempted only)', async () => {
     const { sequenceId, enrollments } = await launch([email]);
     const [e1] = enrollments(1) as [string];
     await reach(sequenceId, email, [e1]);
-    await harness.publish(Topics.emailOutcomes, [
-      outcome(sequenceId, 'intro', e1, 'opened', { machineGenerated: true }),
-    ]);
+    await harness.publish(Topics.enrollmentEvents, [stepFacts(sequenceId, 'intro', e1, { attempted: true })]);
 
     expect((await stepSnapshot(sequenceId)).metrics.openedRate).toEqual({ count: 0, percent: 0 });
   });
@@ -140,7 +144,9 @@ describe('Opened %', () => {
     const { sequenceId, enrollments } = await launch([email, manual], { openTrackingEnabled: false });
     const [e1] = enrollments(1) as [string];
     await reach(sequenceId, email, [e1]);
-    await harness.publish(Topics.emailOutcomes, [outcome(sequenceId, 'intro', e1, 'opened')]);
+    await harness.publish(Topics.enrollmentEvents, [
+      stepFacts(sequenceId, 'intro', e1, { opened: true, attempted: true }),
+    ]);
 
     const result = await snapshot(sequenceId);
     expect(result.openTrackingEnabled).toBe(false);
@@ -166,22 +172,22 @@ describe('Replied %', () => {
     const { sequenceId, enrollments } = await launch([email]);
     const [e1, e2, e3, e4] = enrollments(4) as [string, string, string, string];
     await reach(sequenceId, email, [e1, e2, e3, e4]);
-    await harness.publish(Topics.emailOutcomes, [
-      outcome(sequenceId, 'intro', e1, 'replied'),
-      outcome(sequenceId, 'intro', e1, 'replied'),
+    await harness.publish(Topics.enrollmentEvents, [
+      stepFacts(sequenceId, 'intro', e1, { replied: true, attempted: true }),
+      stepFacts(sequenceId, 'intro', e1, { replied: true, attempted: true }),
     ]);
 
     expect((await stepSnapshot(sequenceId)).metrics.repliedRate).toEqual({ count: 1, percent: 25 });
   });
 
-  test('on a LinkedIn message step, from the social outcomes', async () => {
+  test('on a LinkedIn message step, from what enrollment made of the social outcomes', async () => {
     const message: StepSpec = { stepId: 'dm', type: 'linkedin_message' };
     const { sequenceId, enrollments } = await launch([message]);
     const [e1, e2] = enrollments(2) as [string, string];
     await reach(sequenceId, message, [e1, e2]);
-    await harness.publish(outcomeTopic('social'), [
-      outcome(sequenceId, 'dm', e2, 'sent', { channel: 'social' }),
-      outcome(sequenceId, 'dm', e2, 'replied', { channel: 'social' }),
+    await harness.publish(Topics.enrollmentEvents, [
+      stepFacts(sequenceId, 'dm', e2, { sent: true, attempted: true }, 'social'),
+      stepFacts(sequenceId, 'dm', e2, { replied: true }, 'social'),
     ]);
 
     const step = await stepSnapshot(sequenceId, 'dm');
@@ -196,10 +202,10 @@ describe('Accepted %', () => {
     const { sequenceId, enrollments } = await launch([invite]);
     const [e1, e2, e3] = enrollments(3) as [string, string, string];
     await reach(sequenceId, invite, [e1, e2, e3]);
-    await harness.publish(outcomeTopic('social'), [
-      outcome(sequenceId, 'connect', e1, 'invited', { channel: 'social' }),
-      outcome(sequenceId, 'connect', e2, 'invited', { channel: 'social' }),
-      outcome(sequenceId, 'connect', e2, 'accepted', { channel: 'social' }),
+    await harness.publish(Topics.enrollmentEvents, [
+      stepFacts(sequenceId, 'connect', e1, { invited: true, attempted: true }, 'social'),
+      stepFacts(sequenceId, 'connect', e2, { invited: true, attempted: true }, 'social'),
+      stepFacts(sequenceId, 'connect', e2, { accepted: true }, 'social'),
     ]);
 
     const step = await stepSnapshot(sequenceId, 'connect');
@@ -213,24 +219,22 @@ describe('Error %', () => {
     const { sequenceId, enrollments } = await launch([email]);
     const [e1] = enrollments(1) as [string];
     await reach(sequenceId, email, [e1]);
-    const failed = outcome(sequenceId, 'intro', e1, 'failed', {
-      error: { type: 'provider_down', message: 'SMTP unreachable', suggestedFix: 'retry' },
-    });
-    await harness.publish(Topics.emailOutcomes, [failed]);
+    const failed = stepFacts(sequenceId, 'intro', e1, { errored: true, attempted: true });
+    await harness.publish(Topics.enrollmentEvents, [failed]);
     let step = await stepSnapshot(sequenceId);
     expect(step.metrics.errorRate).toEqual({ count: 1, percent: 100 });
     expect(step.metrics.deliveryRate).toEqual({ count: 0, percent: 0 });
 
-    await harness.publish(Topics.emailOutcomes, [
-      outcome(sequenceId, 'intro', e1, 'sent'),
-      outcome(sequenceId, 'intro', e1, 'delivered'),
+    await harness.publish(Topics.enrollmentEvents, [
+      stepFacts(sequenceId, 'intro', e1, { sent: true }),
+      stepFacts(sequenceId, 'intro', e1, { delivered: true, errored: false }),
     ]);
     step = await stepSnapshot(sequenceId);
     expect(step.metrics.errorRate).toEqual({ count: 0, percent: 0 });
     expect(step.metrics.deliveryRate).toEqual({ count: 1, percent: 100 });
 
-    // The failure delivered again (at-least-once) does not move it back.
-    await harness.publish(Topics.emailOutcomes, [failed]);
+    // The failure's event delivered again (at-least-once) does not move it back.
+    await harness.publish(Topics.enrollmentEvents, [failed]);
     step = await stepSnapshot(sequenceId);
     expect(step.metrics.errorRate).toEqual({ count: 0, percent: 0 });
     expect(step.metrics.deliveryRate).toEqual({ count: 1, percent: 100 });
@@ -240,7 +244,9 @@ describe('Error %', () => {
     const { sequenceId, enrollments } = await launch([email]);
     const [e1, e2] = enrollments(2) as [string, string];
     await reach(sequenceId, email, [e1, e2]);
-    await harness.publish(Topics.enrollmentEvents, [statusChanged(sequenceId, e1, { to: 'error', stepId: 'intro' })]);
+    await harness.publish(Topics.enrollmentEvents, [
+      statusChanged(sequenceId, e1, { to: 'error', stepId: 'intro' }, { intro: { errored: true, attempted: true } }),
+    ]);
 
     const step = await stepSnapshot(sequenceId);
     expect(step.metrics.errorRate).toEqual({ count: 1, percent: 50 });
@@ -253,17 +259,17 @@ describe('duplicates', () => {
     const { sequenceId, enrollments } = await launch([email]);
     const [e1, e2] = enrollments(2) as [string, string];
     const reachedEvents = [stepReached(sequenceId, email, e1), stepReached(sequenceId, email, e2)];
-    const outcomes = [
-      outcome(sequenceId, 'intro', e1, 'delivered'),
-      outcome(sequenceId, 'intro', e1, 'opened'),
-      outcome(sequenceId, 'intro', e2, 'failed'),
-    ];
     await harness.publish(Topics.enrollmentEvents, reachedEvents);
-    await harness.publish(Topics.emailOutcomes, outcomes);
+    const outcomes = [
+      stepFacts(sequenceId, 'intro', e1, { delivered: true, attempted: true }),
+      stepFacts(sequenceId, 'intro', e1, { opened: true }),
+      stepFacts(sequenceId, 'intro', e2, { errored: true, attempted: true }),
+    ];
+    await harness.publish(Topics.enrollmentEvents, outcomes);
     const before = await snapshot(sequenceId);
     expect(before.steps[0]).toMatchObject({ recipientsAttempted: 2, attempted: 2 });
 
-    await harness.publish(Topics.emailOutcomes, [...outcomes, ...outcomes]);
+    await harness.publish(Topics.enrollmentEvents, [...outcomes, ...outcomes]);
     await harness.publish(Topics.enrollmentEvents, reachedEvents);
     expect(await snapshot(sequenceId)).toEqual(before);
   });
@@ -277,21 +283,26 @@ describe('task steps', () => {
     const [e1, e2, e3, e4] = enrollments(4) as [string, string, string, string];
     await reach(sequenceId, task, [e1, e2, e3, e4]);
     const events: Envelope[] = [e1, e2, e3].map((id) =>
-      statusChanged(sequenceId, id, { to: 'pending_action', stepId: 'call', substatus: 'task' }),
+      statusChanged(
+        sequenceId,
+        id,
+        { to: 'pending_action', stepId: 'call', substatus: 'task' },
+        { call: { pending: true, attempted: true } },
+      ),
     );
     events.push(
-      statusChanged(sequenceId, e2, {
-        from: 'pending_action',
-        to: 'pending_action',
-        stepId: 'call',
-        substatus: 'overdue',
-      }),
-      statusChanged(sequenceId, e3, {
-        from: 'pending_action',
-        to: 'in_progress',
-        stepId: 'after',
-        substatus: 'scheduled',
-      }),
+      statusChanged(
+        sequenceId,
+        e2,
+        { from: 'pending_action', to: 'pending_action', stepId: 'call', substatus: 'overdue' },
+        { call: { pending: false, overdue: true } },
+      ),
+      statusChanged(
+        sequenceId,
+        e3,
+        { from: 'pending_action', to: 'in_progress', stepId: 'after', substatus: 'scheduled' },
+        { call: { pending: false, completed: true } },
+      ),
     );
     await harness.publish(Topics.enrollmentEvents, events);
 
@@ -314,17 +325,27 @@ describe('manual email steps', () => {
     const [e1, e2, e3] = enrollments(3) as [string, string, string];
     await reach(sequenceId, manual, [e1, e2, e3]);
     await harness.publish(Topics.enrollmentEvents, [
-      statusChanged(sequenceId, e1, { to: 'pending_action', stepId: 'manual', substatus: 'manual_email' }),
-      statusChanged(sequenceId, e2, { to: 'pending_action', stepId: 'manual', substatus: 'manual_email' }),
-      statusChanged(sequenceId, e2, {
-        from: 'pending_action',
-        to: 'pending_action',
-        stepId: 'manual',
-        substatus: 'overdue',
-      }),
-      statusChanged(sequenceId, e3, { to: 'pending_action', stepId: 'manual', substatus: 'manual_email' }),
+      ...[e1, e2, e3].map((id) =>
+        statusChanged(
+          sequenceId,
+          id,
+          { to: 'pending_action', stepId: 'manual', substatus: 'manual_email' },
+          { manual: { pending: true, attempted: true } },
+        ),
+      ),
+      statusChanged(
+        sequenceId,
+        e2,
+        { from: 'pending_action', to: 'pending_action', stepId: 'manual', substatus: 'overdue' },
+        { manual: { pending: false, overdue: true } },
+      ),
       // Stopped while pending: no longer pending.
-      statusChanged(sequenceId, e3, { from: 'pending_action', to: 'stopped', stepId: 'manual' }),
+      statusChanged(
+        sequenceId,
+        e3,
+        { from: 'pending_action', to: 'stopped', stepId: 'manual' },
+        { manual: { pending: false, halted: true } },
+      ),
     ]);
 
     const { metrics } = await stepSnapshot(sequenceId, 'manual');

@@ -3,20 +3,19 @@ import fc from 'fast-check';
 import type { Pool } from 'pg';
 import { createPool, inTransaction, runMigrations } from '@stepwise/database';
 import { dropSchemas, ensureTestDatabase, uniqueName } from '@stepwise/testing';
-import { foldFacts, type RecipientStepFact } from '../src/ingestion/recipient-step-fact';
 import {
-  factFlags,
-  joinFlags,
-  NO_FLAGS,
+  flagBits,
+  isNewer,
+  newestRows,
   RECIPIENT_FLAGS,
   type RecipientFlag,
-  type RecipientStepFlags,
-} from '../src/ingestion/recipient-step-flags';
+  type RecipientStepRow,
+} from '../src/ingestion/recipient-step-row';
 import { StepRecipientRepository } from '../src/ingestion/step-recipient.repository';
 import { columnName, STEP_COUNTERS } from '../src/step-counters';
 
-// The SQL upsert must implement the same join as the TypeScript fold, and its counters must always
-// equal a recount of the rows, whatever the batching, the duplicates and the concurrency.
+// Each row must hold the facts of the newest event about it, and the counters must always equal a
+// recount of the rows, whatever the batching, the redeliveries and the concurrency.
 const schema = uniqueName('analytics_repo');
 const repository = new StepRecipientRepository();
 let pool: Pool;
@@ -39,34 +38,37 @@ const ENROLLMENTS = ['e1', 'e2', 'e3'];
 const factArbitrary = fc.record({
   stepId: fc.constantFrom(...STEPS),
   enrollmentId: fc.constantFrom(...ENROLLMENTS),
-  flags: fc.subarray([...RECIPIENT_FLAGS], { minLength: 1, maxLength: 2 }),
+  flags: fc.subarray([...RECIPIENT_FLAGS], { maxLength: 4 }),
   second: fc.nat(59),
 });
 
-/** Facts cut into batches; the two halves of the batch list are applied by two concurrent writers. */
+/** Events cut into batches; the two halves of the batch list are applied by two concurrent writers. */
 const scenarioArbitrary = fc.array(fc.array(factArbitrary, { minLength: 1, maxLength: 6 }), {
   minLength: 1,
   maxLength: 6,
 });
 
-async function applyBatches(batches: RecipientStepFact[][]): Promise<void> {
+const bits = (...flags: RecipientFlag[]) => flagBits(Object.fromEntries(flags.map((flag) => [flag, true])));
+
+async function applyBatches(batches: RecipientStepRow[][]): Promise<void> {
   for (const batch of batches) {
-    await inTransaction(pool, (client) => repository.apply(client, foldFacts(batch), []));
+    await inTransaction(pool, (client) => repository.apply(client, newestRows(batch)));
   }
 }
 
-test('rows equal the fold of their facts and counters equal a recount, under any batching and concurrency', async () => {
+test("rows hold the newest event's facts and counters equal a recount, under any batching and concurrency", async () => {
   let run = 0;
   await fc.assert(
     fc.asyncProperty(scenarioArbitrary, async (scenario) => {
       const sequenceId = `seq-${++run}`;
+      let offset = 0n;
       const batches = scenario.map((batch) =>
         batch.map(({ stepId, enrollmentId, flags, second }) => ({
           sequenceId,
           stepId,
           enrollmentId,
-          flags: factFlags(...flags),
-          occurredAt: new Date(Date.UTC(2026, 10, 25, 9, 0, second)),
+          flags: bits(...flags),
+          version: { occurredAt: new Date(Date.UTC(2026, 10, 25, 9, 0, second)), offset: ++offset },
         })),
       );
       const half = Math.ceil(batches.length / 2);
@@ -83,17 +85,18 @@ test('rows equal the fold of their facts and counters equal a recount, under any
 
 test('a recipient that halted while queued leaves Recipients Attempted; one attempted there stays (issue 15, defect 5)', async () => {
   const sequenceId = uniqueName('seq');
-  const fact = (enrollmentId: string, ...flags: RecipientFlag[]) => ({
+  let offset = 0n;
+  const row = (enrollmentId: string, ...flags: RecipientFlag[]) => ({
     sequenceId,
     stepId: 'sms_2',
     enrollmentId,
-    flags: factFlags(...flags),
-    occurredAt: new Date(),
+    flags: bits(...flags),
+    version: { occurredAt: new Date('2026-11-25T09:00:00Z'), offset: ++offset },
   });
-  await applyBatches([[fact('queued', 'reached'), fact('sent', 'reached'), fact('stays', 'reached')]]);
+  await applyBatches([[row('queued', 'reached'), row('sent', 'reached'), row('stays', 'reached')]]);
   await applyBatches([
-    [fact('sent', 'sent'), fact('sent', 'delivered')],
-    [fact('queued', 'halted'), fact('sent', 'halted')],
+    [row('sent', 'reached', 'attempted', 'sent', 'delivered')],
+    [row('queued', 'reached', 'halted'), row('sent', 'reached', 'attempted', 'sent', 'delivered', 'halted')],
   ]);
   const { rows } = await pool.query('SELECT recipients, delivered FROM step_metric WHERE sequence_id = $1', [
     sequenceId,
@@ -101,48 +104,54 @@ test('a recipient that halted while queued leaves Recipients Attempted; one atte
   expect(rows).toEqual([{ recipients: 2, delivered: 1 }]);
 });
 
-test('phase deltas move the pending and overdue counters in the same statement', async () => {
+test('a task moving from pending to overdue to completed moves its counters from one to the next', async () => {
   const sequenceId = uniqueName('seq');
-  await inTransaction(pool, (client) =>
-    repository.apply(client, [], [{ sequenceId, stepId: 'task', pending: 2, overdue: 0 }]),
-  );
-  await inTransaction(pool, (client) =>
-    repository.apply(client, [], [{ sequenceId, stepId: 'task', pending: -1, overdue: 1 }]),
-  );
-  const { rows } = await pool.query('SELECT pending, overdue FROM step_metric WHERE sequence_id = $1', [sequenceId]);
-  expect(rows).toEqual([{ pending: 1, overdue: 1 }]);
+  let offset = 0n;
+  const row = (...flags: RecipientFlag[]) => ({
+    sequenceId,
+    stepId: 'task',
+    enrollmentId: 'e1',
+    flags: bits(...flags),
+    version: { occurredAt: new Date('2026-11-25T09:00:00Z'), offset: ++offset },
+  });
+  const read = async () =>
+    (await pool.query('SELECT pending, overdue, completed FROM step_metric WHERE sequence_id = $1', [sequenceId])).rows;
+  await applyBatches([[row('reached', 'attempted', 'pending')]]);
+  expect(await read()).toEqual([{ pending: 1, overdue: 0, completed: 0 }]);
+  await applyBatches([[row('reached', 'attempted', 'overdue')]]);
+  expect(await read()).toEqual([{ pending: 0, overdue: 1, completed: 0 }]);
+  await applyBatches([[row('reached', 'attempted', 'completed')]]);
+  expect(await read()).toEqual([{ pending: 0, overdue: 0, completed: 1 }]);
 });
 
 function key(stepId: string, enrollmentId: string): string {
   return `${stepId}/${enrollmentId}`;
 }
 
-function expectedFlags(facts: readonly RecipientStepFact[]): Record<string, RecipientStepFlags> {
-  const expected: Record<string, RecipientStepFlags> = {};
-  for (const fact of facts) {
-    const rowKey = key(fact.stepId, fact.enrollmentId);
-    expected[rowKey] = joinFlags(expected[rowKey] ?? NO_FLAGS, fact.flags);
+function expectedFlags(rows: readonly RecipientStepRow[]): Record<string, number> {
+  const newest = new Map<string, RecipientStepRow>();
+  for (const row of rows) {
+    const seen = newest.get(key(row.stepId, row.enrollmentId));
+    if (!seen || isNewer(row.version, seen.version)) newest.set(key(row.stepId, row.enrollmentId), row);
   }
-  return expected;
+  return Object.fromEntries([...newest].map(([rowKey, row]) => [rowKey, row.flags]));
 }
 
-async function storedFlags(sequenceId: string): Promise<Record<string, RecipientStepFlags>> {
+async function storedFlags(sequenceId: string): Promise<Record<string, number>> {
   const { rows } = await pool.query<Record<string, unknown>>('SELECT * FROM step_recipient WHERE sequence_id = $1', [
     sequenceId,
   ]);
   return Object.fromEntries(
     rows.map((row) => [
       key(row.step_id as string, row.enrollment_id as string),
-      Object.fromEntries(RECIPIENT_FLAGS.map((flag) => [flag, row[columnName(flag)]])) as RecipientStepFlags,
+      bits(...RECIPIENT_FLAGS.filter((flag) => row[columnName(flag)] === true)),
     ]),
   );
 }
 
 async function counters(sequenceId: string): Promise<unknown[]> {
   const { rows } = await pool.query<Record<string, unknown>>(
-    `SELECT step_id, ${STEP_COUNTERS.filter((name) => name !== 'pending' && name !== 'overdue')
-      .map(columnName)
-      .join(', ')}
+    `SELECT step_id, ${STEP_COUNTERS.map(columnName).join(', ')}
      FROM step_metric WHERE sequence_id = $1 ORDER BY step_id`,
     [sequenceId],
   );
@@ -155,7 +164,7 @@ function withoutZeros(rows: Record<string, unknown>[]): Record<string, unknown>[
 }
 
 async function recount(sequenceId: string): Promise<unknown[]> {
-  const counted = STEP_COUNTERS.filter((name) => name !== 'pending' && name !== 'overdue' && name !== 'recipients');
+  const counted = STEP_COUNTERS.filter((name) => name !== 'recipients');
   const { rows } = await pool.query(
     `SELECT step_id, (count(*) FILTER (WHERE attempted OR (reached AND NOT halted)))::int AS recipients,
             ${counted.map((name) => `(count(*) FILTER (WHERE ${columnName(name)}))::int AS ${columnName(name)}`).join(', ')}

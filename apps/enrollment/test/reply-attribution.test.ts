@@ -1,4 +1,4 @@
-import { Topics, createEnvelope, replyReceivedSchema, type StatusChanged } from '@stepwise/contracts';
+import { Topics, createEnvelope, replyReceivedSchema, type EnrollmentTransitioned } from '@stepwise/contracts';
 import { waitFor } from '@stepwise/testing';
 import { EnrollmentHarness } from './support/enrollment-harness';
 import { outcome } from './support/fixtures';
@@ -56,9 +56,10 @@ describe('a change to Replied names the step the reply answered', () => {
   const repliedChange = (enrollmentId: string) =>
     waitFor(`${enrollmentId}'s change to replied`, () => {
       const found = harness.tap
-        .of('enrollment.status-changed')
-        .find((m) => m.key === enrollmentId && (m.envelope.payload as StatusChanged['payload']).to === 'replied');
-      return found?.envelope.payload as StatusChanged['payload'] | undefined;
+        .of('enrollment.transitioned')
+        .map((m) => ({ key: m.key, payload: m.envelope.payload as EnrollmentTransitioned['payload'] }))
+        .find((m) => m.key === enrollmentId && m.payload.status?.to === 'replied');
+      return found?.payload.status;
     });
 
   it('a reply on the public topic answers the email that was sent, not the text it is queued for', async () => {

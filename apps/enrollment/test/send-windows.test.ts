@@ -83,13 +83,16 @@ describe('send windows and sender limits, with the real dispatcher', () => {
 
     const announced = await waitFor('the substatus change to be announced', () =>
       harness.tap
-        .of('enrollment.status-changed')
+        .of('enrollment.transitioned')
         .find(
           (m) =>
-            m.key === farAway && (m.envelope.payload as { substatus?: string }).substatus === 'outside_working_hours',
+            m.key === farAway &&
+            (m.envelope.payload as { status?: { substatus?: string } }).status?.substatus === 'outside_working_hours',
         ),
     );
-    expect(announced.envelope.payload).toMatchObject({ from: 'in_progress', to: 'in_progress', stepId: 'intro' });
+    expect(announced.envelope.payload).toMatchObject({
+      status: { from: 'in_progress', to: 'in_progress', stepId: 'intro' },
+    });
 
     // The same deferral again (the dispatcher tries at `until` and defers once more): one timeline row.
     const deferral = (version: number) =>

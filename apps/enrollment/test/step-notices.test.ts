@@ -3,7 +3,7 @@ import {
   createEnvelope,
   stepSkippedSchema,
   stepWaitingSchema,
-  type StatusChanged,
+  type EnrollmentTransitioned,
   type StepAttempt,
 } from '@stepwise/contracts';
 import { waitFor } from '@stepwise/testing';
@@ -55,9 +55,9 @@ describe('channel step notices: a step held back until connected, a send refused
   const sent = (enrollmentId: string) => outcome(enrollmentId, sequenceId, 'message', 'sent', { channel: 'social' });
   const changesOf = (enrollmentId: string) =>
     harness.tap
-      .of('enrollment.status-changed')
+      .of('enrollment.transitioned')
       .filter((m) => m.key === enrollmentId)
-      .map((m) => m.envelope.payload as StatusChanged['payload']);
+      .flatMap((m) => (m.envelope.payload as EnrollmentTransitioned['payload']).status ?? []);
 
   it('waiting to connect becomes the In Progress substatus, recorded and published once; a stale attempt is ignored', async () => {
     const enrollmentId = await enrollOne('ada');

@@ -1,4 +1,4 @@
-import { Topics } from '@stepwise/contracts';
+import { Topics, type EnrollmentTransitioned } from '@stepwise/contracts';
 import { waitFor } from '@stepwise/testing';
 import { EnrollmentHarness } from './support/enrollment-harness';
 import { outcome } from './support/fixtures';
@@ -40,8 +40,14 @@ describe('manual email and task steps wait for the user', () => {
     subject: 'Following up',
     body: 'Bump',
   });
-  const resolved = (enrollmentId: string) =>
-    harness.tap.of('enrollment.step-resolved').filter((m) => m.key === enrollmentId);
+  /** The step facts enrollment published for the recipient's step, newest last. */
+  const stepFactsOf = (enrollmentId: string, stepId: string) =>
+    harness.tap
+      .of('enrollment.transitioned')
+      .filter((m) => m.key === enrollmentId)
+      .flatMap((m) => (m.envelope.payload as EnrollmentTransitioned['payload']).steps)
+      .filter((step) => step.stepId === stepId)
+      .map((step) => step.facts);
 
   it('sending a manual email schedules a send timer with the edited content; sent advances', async () => {
     const sequenceId = await launchSequence(harness, [manualEmail('note'), task('call')]);
@@ -91,8 +97,9 @@ describe('manual email and task steps wait for the user', () => {
     await awaitStatus(harness, id, 'pending_action', 'task');
     expect((await harness.api('POST', `/v1/enrollments/${id}/task/complete`)).status).toBe(204);
     expect(await view(harness, id)).toMatchObject({ status: 'in_progress', currentNodeId: 'follow-up' });
-    const done = await waitFor('step-resolved', () => resolved(id)[0]);
-    expect(done.envelope.payload).toMatchObject({ stepId: 'call', resolution: 'completed' });
+    const done = await waitFor('the task announced completed', () => stepFactsOf(id, 'call').find((f) => f.completed));
+    expect(done).toMatchObject({ reached: true, attempted: true, completed: true });
+    expect(done.pending).toBeUndefined();
     expect((await awaitTimer(harness, id, 2)).action).toMatchObject({ step: { stepId: 'follow-up' } });
   });
 
@@ -116,7 +123,8 @@ describe('manual email and task steps wait for the user', () => {
     await fireTimer(harness, timer);
     await awaitStatus(harness, id, 'in_progress');
     expect((await view(harness, id)).currentNodeId).toBe('after');
-    const skipped = await waitFor('step-resolved', () => resolved(id)[0]);
-    expect(skipped.envelope.payload).toMatchObject({ stepId: 'call', resolution: 'skipped' });
+    const skipped = await waitFor('the task announced skipped', () => stepFactsOf(id, 'call').find((f) => f.skipped));
+    expect(skipped).toMatchObject({ reached: true, attempted: true, skipped: true });
+    expect(skipped.completed).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import type { RecipientStatus, StatusChanged } from '@stepwise/contracts';
+import type { EnrollmentTransitioned, RecipientStatus } from '@stepwise/contracts';
 
 /** Statuses a recipient never leaves: no step of theirs may be sent any more. */
 const FINAL_STATUSES: ReadonlySet<RecipientStatus> = new Set([
@@ -10,7 +10,7 @@ const FINAL_STATUSES: ReadonlySet<RecipientStatus> = new Set([
   'not_sent',
 ]);
 
-/** The latest status a channel knows of one enrollment, as enrollment.status-changed told it. */
+/** The latest status a channel knows of one enrollment, as the status change of an enrollment.transitioned told it. */
 export interface EnrollmentStatusFact {
   enrollmentId: string;
   status: RecipientStatus;
@@ -19,8 +19,10 @@ export interface EnrollmentStatusFact {
   changedAt: Date;
 }
 
-export function statusFactOf(event: StatusChanged): EnrollmentStatusFact {
-  const status = event.payload.to;
+export function statusFactOf(
+  event: EnrollmentTransitioned & { payload: { status: NonNullable<EnrollmentTransitioned['payload']['status']> } },
+): EnrollmentStatusFact {
+  const status = event.payload.status.to;
   return {
     enrollmentId: event.payload.enrollmentId,
     status,

@@ -12,7 +12,7 @@ interface StatusRow {
 
 /**
  * The `enrollment_status` table (same DDL in every channel's schema): the latest status of each
- * enrollment that ever halted, fed by enrollment.status-changed. Enrollments that never halted
+ * enrollment that ever halted, fed by the status changes of enrollment.transitioned. Enrollments that never halted
  * have no row, so the table stays the size of the halted ones. Multi-row statements only.
  */
 export class EnrollmentStatusRepository {

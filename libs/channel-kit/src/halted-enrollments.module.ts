@@ -7,7 +7,7 @@ import { HaltedEnrollmentScreen } from './halted-enrollment-screen';
 
 /**
  * A channel's copy of which enrollments halted (its own enrollment_status table, fed by
- * enrollment.status-changed) and the screen its send path asks before calling the provider.
+ * enrollment.transitioned) and the screen its send path asks before calling the provider.
  */
 @Module({
   providers: [

@@ -7,12 +7,7 @@ import { stepOutcomeSchema } from './messages/step-outcome';
 import { stepSkippedSchema, stepWaitingSchema } from './messages/step-notices';
 import { identityHealthSchema } from './messages/identity-health';
 import { identityConnectionSchema } from './messages/identity-connection';
-import {
-  sequencePublishedSchema,
-  statusChangedSchema,
-  stepReachedSchema,
-  stepResolvedSchema,
-} from './messages/enrollment-events';
+import { sequencePublishedSchema, enrollmentTransitionedSchema } from './messages/enrollment-events';
 import { recipientSignalSchema, replyReceivedSchema } from './messages/public-topics';
 import { deadLetterSchema } from './messages/dead-letter';
 
@@ -105,8 +100,9 @@ export const topicCatalog: Record<TopicName, TopicEntry> = {
     consumers: ['channel-email'],
   },
   [Topics.enrollmentEvents]: {
-    description: 'enrollment -> analytics: sequence shapes and recipient state changes',
-    messages: [sequencePublishedSchema, stepReachedSchema, stepResolvedSchema, statusChangedSchema],
+    description:
+      'enrollment -> analytics, channels: sequence shapes and one interpreted event per recipient transition (status, step reached, step facts)',
+    messages: [sequencePublishedSchema, enrollmentTransitionedSchema],
     producers: ['enrollment'],
     consumers: ['analytics', 'channel-email', 'channel-sms', 'channel-social'],
   },

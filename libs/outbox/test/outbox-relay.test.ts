@@ -65,7 +65,7 @@ test('a nudge publishes at once, however far the idle wait has backed off', asyn
       occurredAt: new Date().toISOString(),
       tenantId: 'tenant-1',
       key: 'enr_1',
-      type: 'enrollment.status-changed',
+      type: 'enrollment.transitioned',
       version: 1,
       payload: {},
     };

@@ -22,7 +22,7 @@ function message(i: number, reason: string): OutboxMessage {
     occurredAt: new Date(1_790_000_000_000 + i).toISOString(),
     tenantId: 'tenant-1',
     key: `enr_${i % 7}`,
-    type: 'enrollment.status-changed',
+    type: 'enrollment.transitioned',
     version: 1,
     payload: { index: i, reason, nested: { list: [i, null, true], empty: {} } },
   };

@@ -6,7 +6,7 @@ import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import {
   createEnvelope,
-  statusChangedSchema,
+  enrollmentTransitionedSchema,
   stepDueSchema,
   Topics,
   type RecipientStatus,
@@ -128,17 +128,23 @@ export class ChannelServiceHarness {
   }
 
   /**
-   * Publishes enrollment.status-changed as the enrollment service does, and returns once the
+   * Publishes an enrollment.transitioned with a status change as the enrollment service does, and returns once the
    * channel's status consumer has committed past it (handled it, whether it changed anything or
    * not): the status and the step-due travel on different topics.
    */
   async changeStatus(enrollmentId: string, to: RecipientStatus, occurredAt = new Date()): Promise<void> {
     const topic = this.topic(Topics.enrollmentEvents);
-    const event = createEnvelope(statusChangedSchema, {
+    const event = createEnvelope(enrollmentTransitionedSchema, {
       tenantId: TENANT,
       key: enrollmentId,
       occurredAt,
-      payload: { enrollmentId, sequenceId: 'seq_1', recipientId: `rcp_${enrollmentId}`, from: 'in_progress', to },
+      payload: {
+        enrollmentId,
+        sequenceId: 'seq_1',
+        recipientId: `rcp_${enrollmentId}`,
+        status: { from: 'in_progress', to },
+        steps: [],
+      },
     });
     const [written] = await (this.producer as Producer).send({
       topic,

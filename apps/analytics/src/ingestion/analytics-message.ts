@@ -1,33 +1,11 @@
-import { z } from 'zod';
-import {
-  Topics,
-  sequencePublishedSchema,
-  statusChangedSchema,
-  stepOutcomeSchema,
-  stepReachedSchema,
-  stepResolvedSchema,
-} from '@stepwise/contracts';
+import { Topics, enrollmentEventSchema } from '@stepwise/contracts';
 
-/** The topics the Step-wise Success Snapshot is built from. */
-export const ANALYTICS_TOPICS = [
-  Topics.enrollmentEvents,
-  Topics.emailOutcomes,
-  Topics.smsOutcomes,
-  Topics.socialOutcomes,
-];
+/** Analytics reads enrollment's stream only: enrollment is the one interpreter of what happened. */
+export const ANALYTICS_TOPICS = [Topics.enrollmentEvents];
 
-/** Every message those topics carry; anything else is dead-lettered by the consumer. */
-export const analyticsMessageSchema = z.discriminatedUnion('type', [
-  sequencePublishedSchema,
-  stepReachedSchema,
-  stepResolvedSchema,
-  statusChangedSchema,
-  stepOutcomeSchema,
-]);
+/** Every message that topic carries; anything else is dead-lettered by the consumer. */
+export const analyticsMessageSchema = enrollmentEventSchema;
 
-export type AnalyticsMessage = z.infer<typeof analyticsMessageSchema>;
+export type AnalyticsMessage = (typeof analyticsMessageSchema)['_output'];
 export type SequencePublishedMessage = Extract<AnalyticsMessage, { type: 'sequence.published' }>;
-export type StepReachedMessage = Extract<AnalyticsMessage, { type: 'enrollment.step-reached' }>;
-export type StepResolvedMessage = Extract<AnalyticsMessage, { type: 'enrollment.step-resolved' }>;
-export type StatusChangedMessage = Extract<AnalyticsMessage, { type: 'enrollment.status-changed' }>;
-export type StepOutcomeMessage = Extract<AnalyticsMessage, { type: 'step.outcome' }>;
+export type TransitionedMessage = Extract<AnalyticsMessage, { type: 'enrollment.transitioned' }>;

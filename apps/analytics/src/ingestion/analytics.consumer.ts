@@ -2,20 +2,21 @@ import { Injectable } from '@nestjs/common';
 import type { ConsumedMessage } from '@stepwise/kafka';
 import { EnvelopeConsumerHost, PlatformRuntime } from '@stepwise/platform';
 import { ANALYTICS_TOPICS, analyticsMessageSchema, type AnalyticsMessage } from './analytics-message';
-import { MergedIngestion } from './merged-ingestion';
+import { IngestAnalyticsBatch } from './ingest-analytics-batch.use-case';
 
 /**
- * Every partition the instance holds (4 topics x their partitions) is handled at once, so that the
- * batches of one fetch merge into one transaction (see MergedIngestion).
+ * Partitions handled at once: while one batch's transaction commits, the next ones are parsed and
+ * sent. They meet only on the few step_metric rows of a sequence, which every statement writes in
+ * key order at its end, so they wait briefly and never deadlock.
  */
-const PARTITIONS_AT_ONCE = 64;
+const PARTITIONS_AT_ONCE = 4;
 
-/** One consumer group over the enrollment events and the three channels' outcomes. */
+/** One consumer group over enrollment's events: each partition's batch is applied in one transaction. */
 @Injectable()
 export class AnalyticsConsumer extends EnvelopeConsumerHost<AnalyticsMessage> {
   constructor(
     runtime: PlatformRuntime,
-    private readonly ingestion: MergedIngestion,
+    private readonly ingest: IngestAnalyticsBatch,
   ) {
     super(runtime, {
       name: 'snapshot',
@@ -26,6 +27,6 @@ export class AnalyticsConsumer extends EnvelopeConsumerHost<AnalyticsMessage> {
   }
 
   protected handleBatch(messages: ConsumedMessage<AnalyticsMessage>[]): Promise<void> {
-    return this.ingestion.apply(messages);
+    return this.ingest.execute(messages);
   }
 }

@@ -1,109 +1,91 @@
-import { createEnvelope, statusChangedSchema, stepOutcomeSchema, stepReachedSchema } from '@stepwise/contracts';
+import { createEnvelope, enrollmentTransitionedSchema, type EnrollmentTransitioned } from '@stepwise/contracts';
 import type { ConsumedMessage } from '@stepwise/kafka';
 import { hasFlag, reachOutBits } from '../reach-out-counters';
-import type { StatusChangedMessage, StepOutcomeMessage, StepReachedMessage } from './analytics-message';
-import {
-  foldReachOuts,
-  statusChangedReachOut,
-  stepOutcomeReachOut,
-  stepReachedReachOut,
-  type ReachOutFact,
-} from './reach-out-fact';
+import type { TransitionedMessage } from './analytics-message';
+import { foldReachOuts, transitionedReachOut, type ReachOutFact } from './reach-out-fact';
 
-const step = { enrollmentId: 'enr_1', sequenceId: 'seq_1', stepId: 'intro', attempt: 1 };
+type Payload = EnrollmentTransitioned['payload'];
 
-function outcome(payload: Partial<StepOutcomeMessage['payload']> & Pick<StepOutcomeMessage['payload'], 'outcome'>) {
-  return createEnvelope(stepOutcomeSchema, {
-    tenantId: 't',
-    key: 'enr_1',
-    payload: { step, channel: 'email', ...payload },
-  });
-}
-
-function reached(stepId: string, at: string, offset: string): ConsumedMessage<StepReachedMessage> {
-  const envelope = createEnvelope(stepReachedSchema, {
+function event(
+  payload: Partial<Pick<Payload, 'status' | 'reachedStep' | 'steps'>>,
+  at = '2026-11-01T00:00:00Z',
+  offset = '1',
+): ConsumedMessage<TransitionedMessage> {
+  const envelope = createEnvelope(enrollmentTransitionedSchema, {
     tenantId: 't',
     key: 'enr_1',
     occurredAt: new Date(at),
-    payload: { enrollmentId: 'enr_1', sequenceId: 'seq_1', stepId, stepType: 'automated_email', attempt: 1 },
+    payload: { enrollmentId: 'enr_1', sequenceId: 'seq_1', recipientId: 'r', steps: [], ...payload },
   });
   return { topic: 'events', partition: 0, offset, key: 'enr_1', envelope, headers: {} };
 }
 
-function status(to: StatusChangedMessage['payload']['to'], substatus?: string): StatusChangedMessage {
-  return createEnvelope(statusChangedSchema, {
-    tenantId: 't',
-    key: 'enr_1',
-    payload: { enrollmentId: 'enr_1', sequenceId: 'seq_1', recipientId: 'r', from: 'in_progress', to, substatus },
-  });
-}
+const step = (facts: Payload['steps'][number]['facts'], channel: Payload['steps'][number]['channel'] = 'email') =>
+  event({ steps: [{ stepId: 'intro', channel, facts }] });
+const reached = (stepId: string, at: string, offset: string) =>
+  event({ reachedStep: { stepId, stepType: 'automated_email', attempt: 1 }, steps: [] }, at, offset);
+const status = (to: NonNullable<Payload['status']>['to'], extra: Partial<NonNullable<Payload['status']>> = {}) =>
+  event({ status: { from: 'in_progress', to, ...extra } });
+const flagsOf = (message: ConsumedMessage<TransitionedMessage>) => transitionedReachOut(message)?.flags;
 
-describe('stepOutcomeReachOut', () => {
-  test('a human open counts as an open of the reach out', () => {
-    expect(hasFlag(stepOutcomeReachOut(outcome({ outcome: 'opened' })).flags, 'opened')).toBe(true);
-  });
-
-  test('an open or click by a privacy proxy or scanner is neither an open nor a click', () => {
-    const open = stepOutcomeReachOut(outcome({ outcome: 'opened', machineGenerated: true }));
-    const click = stepOutcomeReachOut(outcome({ outcome: 'clicked', machineGenerated: true }));
-    expect(open.flags).toBe(reachOutBits('started'));
-    expect(click.flags).toBe(reachOutBits('started'));
+describe('the step facts of a transition', () => {
+  test('an email opened by a person is an open of the reach out', () => {
+    expect(hasFlag(flagsOf(step({ attempted: true, opened: true })) ?? 0, 'opened')).toBe(true);
   });
 
-  test('a reply is a response, attributed to its channel', () => {
-    expect(stepOutcomeReachOut(outcome({ outcome: 'replied' })).flags).toBe(
-      reachOutBits('started', 'replied', 'emailReplied'),
-    );
-    expect(stepOutcomeReachOut(outcome({ outcome: 'replied', channel: 'social' })).flags).toBe(
+  test('a step attempted only (a machine open, a soft bounce) starts the reach out and nothing more', () => {
+    expect(flagsOf(step({ attempted: true }))).toBe(reachOutBits('started'));
+  });
+
+  test('a reply is a response, attributed to the channel of its step', () => {
+    expect(flagsOf(step({ attempted: true, replied: true }))).toBe(reachOutBits('started', 'replied', 'emailReplied'));
+    expect(flagsOf(step({ attempted: true, replied: true }, 'social'))).toBe(
       reachOutBits('started', 'replied', 'linkedinReplied'),
     );
   });
 
-  test('only a hard bounce is a bounce', () => {
-    expect(hasFlag(stepOutcomeReachOut(outcome({ outcome: 'bounced', bounce: 'soft' })).flags, 'bounced')).toBe(false);
-    expect(stepOutcomeReachOut(outcome({ outcome: 'bounced', bounce: 'hard' })).flags).toBe(
-      reachOutBits('started', 'bounced', 'emailBounced'),
-    );
+  test('a bounced step is a bounce, on its channel; a send counts on its channel', () => {
+    expect(flagsOf(step({ attempted: true, bounced: true }))).toBe(reachOutBits('started', 'bounced', 'emailBounced'));
+    expect(flagsOf(step({ attempted: true, sent: true }, 'sms'))).toBe(reachOutBits('started', 'smsSent'));
   });
 
-  test('says nothing about when the reach out was created', () => {
-    expect(stepOutcomeReachOut(outcome({ outcome: 'sent' })).createdAt).toBeNull();
+  test('say nothing about when the reach out was created', () => {
+    expect(transitionedReachOut(step({ attempted: true, sent: true }))?.createdAt).toBeNull();
   });
 });
 
-describe('statusChangedReachOut', () => {
+describe('the status change of a transition', () => {
   test('replied with substatus interested is a response marked interested', () => {
-    expect(statusChangedReachOut(status('replied', 'interested'))?.flags).toBe(reachOutBits('replied', 'interested'));
-    expect(statusChangedReachOut(status('replied', 'not_interested'))?.flags).toBe(reachOutBits('replied'));
+    expect(flagsOf(status('replied', { substatus: 'interested' }))).toBe(reachOutBits('replied', 'interested'));
+    expect(flagsOf(status('replied', { substatus: 'not_interested' }))).toBe(reachOutBits('replied'));
   });
 
   test('stopped and unsubscribed cancel the reach out', () => {
-    expect(statusChangedReachOut(status('stopped', 'by_user'))?.flags).toBe(reachOutBits('cancelled'));
-    expect(statusChangedReachOut(status('unsubscribed'))?.flags).toBe(reachOutBits('cancelled'));
+    expect(flagsOf(status('stopped', { substatus: 'by_user' }))).toBe(reachOutBits('cancelled'));
+    expect(flagsOf(status('unsubscribed'))).toBe(reachOutBits('cancelled'));
   });
 
   test('a reply reported on the public topic counts on its channel, with its sentiment (issue 15, defect 11)', () => {
-    const email = {
-      ...status('replied', 'interested'),
-      payload: { ...status('replied').payload, substatus: 'interested', replyChannel: 'email' as const },
-    };
-    expect(statusChangedReachOut(email)?.flags).toBe(reachOutBits('replied', 'interested', 'emailReplied'));
-    const social = { ...email, payload: { ...email.payload, replyChannel: 'social' as const } };
-    expect(statusChangedReachOut(social)?.flags).toBe(reachOutBits('replied', 'interested', 'linkedinReplied'));
+    expect(flagsOf(status('replied', { substatus: 'interested', replyChannel: 'email' }))).toBe(
+      reachOutBits('replied', 'interested', 'emailReplied'),
+    );
+    expect(flagsOf(status('replied', { substatus: 'interested', replyChannel: 'social' }))).toBe(
+      reachOutBits('replied', 'interested', 'linkedinReplied'),
+    );
   });
 
   test('a status that ends nothing says nothing', () => {
-    expect(statusChangedReachOut(status('paused', 'by_user'))).toBeNull();
+    expect(transitionedReachOut(status('paused', { substatus: 'by_user' }))).toBeNull();
   });
 });
 
 describe('foldReachOuts', () => {
   test('keeps the earliest creation, every flag and the latest step, whatever the order', () => {
-    const facts: ReachOutFact[] = [
-      stepReachedReachOut(reached('second', '2026-11-02T00:00:00Z', '7')),
-      stepOutcomeReachOut(outcome({ outcome: 'opened' })),
-      stepReachedReachOut(reached('first', '2026-11-01T00:00:00Z', '3')),
-    ];
+    const facts = [
+      transitionedReachOut(reached('second', '2026-11-02T00:00:00Z', '7')),
+      transitionedReachOut(step({ attempted: true, opened: true })),
+      transitionedReachOut(reached('first', '2026-11-01T00:00:00Z', '3')),
+    ] as ReachOutFact[];
     for (const order of [facts, [...facts].reverse()]) {
       const [folded] = foldReachOuts(order);
       expect(folded?.createdAt?.toISOString()).toBe('2026-11-01T00:00:00.000Z');
@@ -114,9 +96,9 @@ describe('foldReachOuts', () => {
 
   test('within one millisecond the partition offset says which step came last', () => {
     const [folded] = foldReachOuts([
-      stepReachedReachOut(reached('later', '2026-11-01T00:00:00Z', '9')),
-      stepReachedReachOut(reached('earlier', '2026-11-01T00:00:00Z', '8')),
-    ]);
+      transitionedReachOut(reached('later', '2026-11-01T00:00:00Z', '9')),
+      transitionedReachOut(reached('earlier', '2026-11-01T00:00:00Z', '8')),
+    ] as ReachOutFact[]);
     expect(folded?.step?.stepId).toBe('later');
   });
 });

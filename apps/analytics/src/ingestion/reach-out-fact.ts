@@ -1,10 +1,10 @@
 import type { ConsumedMessage } from '@stepwise/kafka';
 import { reachOutBits, type ReachOutFlag } from '../reach-out-counters';
-import type { StatusChangedMessage, StepOutcomeMessage, StepReachedMessage } from './analytics-message';
+import type { TransitionedMessage } from './analytics-message';
 
 /**
- * The step a recipient was last queued for. Step-reached and status changes of one enrollment share
- * a partition, so (occurredAt, offset) orders them as the position versions do.
+ * The step a recipient was last queued for. The events of one enrollment share a partition, so
+ * (occurredAt, offset) orders them.
  */
 export interface CurrentStep {
   stepId: string;
@@ -17,65 +17,61 @@ export interface ReachOutFact {
   enrollmentId: string;
   tenantId: string;
   sequenceId: string;
-  /** When the reach out was created: the occurredAt of a step-reached; null for other events. */
+  /** When the reach out was created: the occurredAt of an event that reached a step; null for others. */
   createdAt: Date | null;
   flags: number;
   step: CurrentStep | null;
 }
 
-export function stepReachedReachOut({ envelope, offset }: ConsumedMessage<StepReachedMessage>): ReachOutFact {
-  const { enrollmentId, sequenceId, stepId, stepType } = envelope.payload;
+/**
+ * What one enrollment.transitioned says about the enrollment as a whole: a reached step creates the
+ * reach out and moves its current step; the status and the step facts (as enrollment interpreted
+ * them) add milestone flags, by the channel the facts came from.
+ */
+export function transitionedReachOut({ envelope, offset }: ConsumedMessage<TransitionedMessage>): ReachOutFact | null {
+  const { enrollmentId, sequenceId, status, reachedStep, steps } = envelope.payload;
   const occurredAt = new Date(envelope.occurredAt);
+  const flags = [
+    ...(status ? statusFlags(status) : []),
+    ...steps.flatMap(stepFlags),
+    ...(reachedStep?.stepType.startsWith('linkedin_') ? (['linkedinEngaged'] as const) : []),
+  ];
+  if (!reachedStep && flags.length === 0) return null;
   return {
     enrollmentId,
     tenantId: envelope.tenantId,
     sequenceId,
-    createdAt: occurredAt,
-    flags: stepType.startsWith('linkedin_') ? reachOutBits('linkedinEngaged') : 0,
-    step: { stepId, occurredAt, offset: BigInt(offset) },
+    createdAt: reachedStep ? occurredAt : null,
+    flags: reachOutBits(...flags),
+    step: reachedStep ? { stepId: reachedStep.stepId, occurredAt, offset: BigInt(offset) } : null,
   };
 }
 
-export function stepOutcomeReachOut(message: StepOutcomeMessage): ReachOutFact {
-  const { step } = message.payload;
-  return {
-    enrollmentId: step.enrollmentId,
-    tenantId: message.tenantId,
-    sequenceId: step.sequenceId,
-    createdAt: null,
-    flags: reachOutBits('started', ...outcomeFlags(message.payload)),
-    step: null,
-  };
-}
+type StepRecord = TransitionedMessage['payload']['steps'][number];
 
-function outcomeFlags(outcome: StepOutcomeMessage['payload']): ReachOutFlag[] {
-  const { channel } = outcome;
-  switch (outcome.outcome) {
-    case 'sent':
-      return [channel === 'email' ? 'emailSent' : channel === 'sms' ? 'smsSent' : 'linkedinMessaged'];
-    case 'opened':
-    case 'clicked':
-      // A privacy proxy or link scanner is not the recipient opening.
-      if (outcome.machineGenerated || channel !== 'email') return [];
-      return outcome.outcome === 'opened' ? ['opened'] : ['clicked'];
-    case 'replied':
-      if (channel === 'email') return ['replied', 'emailReplied'];
-      return channel === 'social' ? ['replied', 'linkedinReplied'] : ['replied'];
-    case 'bounced':
-      if (outcome.bounce === 'soft') return [];
-      return channel === 'email' ? ['bounced', 'emailBounced'] : ['bounced'];
-    case 'unsubscribed':
-      return ['cancelled'];
-    case 'invited':
-      return ['linkedinInvited'];
-    case 'accepted':
-      return ['linkedinAccepted'];
-    default:
-      return [];
+function stepFlags({ facts, channel }: StepRecord): ReachOutFlag[] {
+  const flags: ReachOutFlag[] = [];
+  if (facts.attempted) flags.push('started');
+  if (facts.sent) flags.push(channel === 'email' ? 'emailSent' : channel === 'sms' ? 'smsSent' : 'linkedinMessaged');
+  // Opens and clicks are tracked on emails only.
+  if (facts.opened && channel === 'email') flags.push('opened');
+  if (facts.clicked && channel === 'email') flags.push('clicked');
+  if (facts.replied) {
+    flags.push('replied');
+    if (channel === 'email') flags.push('emailReplied');
+    if (channel === 'social') flags.push('linkedinReplied');
   }
+  if (facts.bounced)
+    flags.push(...(channel === 'email' ? (['bounced', 'emailBounced'] as const) : (['bounced'] as const)));
+  if (facts.unsubscribed) flags.push('cancelled');
+  if (facts.invited) flags.push('linkedinInvited');
+  if (facts.accepted) flags.push('linkedinAccepted');
+  return flags;
 }
 
-const FLAGS_OF_STATUS: Partial<Record<StatusChangedMessage['payload']['to'], readonly ReachOutFlag[]>> = {
+type StatusChange = NonNullable<TransitionedMessage['payload']['status']>;
+
+const FLAGS_OF_STATUS: Partial<Record<StatusChange['to'], readonly ReachOutFlag[]>> = {
   pending_action: ['started'],
   error: ['started'],
   bounced: ['bounced'],
@@ -85,27 +81,15 @@ const FLAGS_OF_STATUS: Partial<Record<StatusChangedMessage['payload']['to'], rea
 };
 
 /** A status only adds flags; a status that ends nothing (paused, in progress) says nothing here. */
-export function statusChangedReachOut(message: StatusChangedMessage): ReachOutFact | null {
-  const { enrollmentId, sequenceId, to, substatus, replyChannel } = message.payload;
-  const flags: readonly ReachOutFlag[] =
-    to === 'replied'
-      ? [
-          'replied',
-          ...(substatus === 'interested' ? (['interested'] as const) : []),
-          // A reply reported on the public topic reaches analytics only this way: its channel counts it.
-          ...(replyChannel === 'email' ? (['emailReplied'] as const) : []),
-          ...(replyChannel === 'social' ? (['linkedinReplied'] as const) : []),
-        ]
-      : (FLAGS_OF_STATUS[to] ?? []);
-  if (flags.length === 0) return null;
-  return {
-    enrollmentId,
-    tenantId: message.tenantId,
-    sequenceId,
-    createdAt: null,
-    flags: reachOutBits(...flags),
-    step: null,
-  };
+function statusFlags({ to, substatus, replyChannel }: StatusChange): readonly ReachOutFlag[] {
+  if (to !== 'replied') return FLAGS_OF_STATUS[to] ?? [];
+  return [
+    'replied',
+    ...(substatus === 'interested' ? (['interested'] as const) : []),
+    // A reply reported on the public topic counts on its channel too.
+    ...(replyChannel === 'email' ? (['emailReplied'] as const) : []),
+    ...(replyChannel === 'social' ? (['linkedinReplied'] as const) : []),
+  ];
 }
 
 export function isLaterStep(a: CurrentStep, b: CurrentStep): boolean {

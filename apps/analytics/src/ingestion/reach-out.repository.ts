@@ -13,8 +13,8 @@ const laterStep = `excluded.step_at IS NOT NULL AND (r.step_at IS NULL
  * One statement per batch, as for step_recipient: `changed` upserts the reach outs and returns only
  * those whose state changed, with their state before (previous_*; NULL for a new row) and after. A
  * reach out then leaves the counters of its old day and state and enters those of its new ones, so a
- * duplicate moves nothing and an event arriving before the step-reached that creates the reach out is
- * counted when that step-reached arrives. Rows and counters are written in key order (no deadlocks).
+ * duplicate moves nothing, and flags that arrive before the event that creates the reach out (its
+ * first reached step) are counted when that event arrives. Rows and counters are written in key order (no deadlocks).
  */
 const APPLY_REACH_OUTS_SQL = `
 WITH incoming AS (

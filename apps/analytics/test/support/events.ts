@@ -1,14 +1,11 @@
 import {
-  Topics,
   createEnvelope,
+  enrollmentTransitionedSchema,
   sequencePublishedSchema,
-  statusChangedSchema,
-  stepOutcomeSchema,
-  stepReachedSchema,
   type Channel,
-  type OutcomeKind,
+  type EnrollmentTransitioned,
   type RecipientStatus,
-  type StepOutcome,
+  type StepFactsPayload,
   type StepType,
 } from '@stepwise/contracts';
 import { TENANT_A } from './analytics-harness';
@@ -47,6 +44,38 @@ export function sequencePublished(
   });
 }
 
+/**
+ * What enrollment has published so far of each recipient's steps: its events carry a step's facts
+ * complete, so the helpers below add to these and publish the step's facts as they now are.
+ */
+const published = new Map<string, StepFactsPayload>();
+
+function stepRecord(enrollmentId: string, stepId: string, facts: StepFactsPayload, channel?: Channel): StepRecord {
+  const key = `${enrollmentId}/${stepId}`;
+  const merged: StepFactsPayload = { ...published.get(key), ...facts };
+  for (const name of Object.keys(merged) as (keyof StepFactsPayload)[]) if (!merged[name]) delete merged[name];
+  published.set(key, merged);
+  return { stepId, facts: merged, ...(channel ? { channel } : {}) };
+}
+
+type StepRecord = EnrollmentTransitioned['payload']['steps'][number];
+
+function transitioned(
+  sequenceId: string,
+  enrollmentId: string,
+  payload: Pick<EnrollmentTransitioned['payload'], 'steps'> &
+    Partial<Pick<EnrollmentTransitioned['payload'], 'status' | 'reachedStep'>>,
+  occurredAt: Date = tick(),
+) {
+  return createEnvelope(enrollmentTransitionedSchema, {
+    tenantId: TENANT_A,
+    key: enrollmentId,
+    occurredAt,
+    payload: { enrollmentId, sequenceId, recipientId: `recipient-${enrollmentId}`, ...payload },
+  });
+}
+
+/** Enrollment queued the recipient for the step (again, for a retry). */
 export function stepReached(
   sequenceId: string,
   step: StepSpec,
@@ -54,54 +83,47 @@ export function stepReached(
   attempt = 1,
   occurredAt: Date = tick(),
 ) {
-  return createEnvelope(stepReachedSchema, {
-    tenantId: TENANT_A,
-    key: enrollmentId,
+  return transitioned(
+    sequenceId,
+    enrollmentId,
+    {
+      reachedStep: { stepId: step.stepId, stepType: step.type, attempt },
+      steps: [stepRecord(enrollmentId, step.stepId, { reached: true })],
+    },
     occurredAt,
-    payload: { enrollmentId, sequenceId, stepId: step.stepId, stepType: step.type, attempt },
-  });
+  );
 }
 
-const OUTCOME_TOPIC: Record<Channel, string> = {
-  email: Topics.emailOutcomes,
-  sms: Topics.smsOutcomes,
-  social: Topics.socialOutcomes,
-};
-
-export function outcomeTopic(channel: Channel): string {
-  return OUTCOME_TOPIC[channel];
-}
-
-export function outcome(
+/**
+ * Enrollment's interpretation of what happened at the step (an outcome of `channel`, a task done):
+ * the facts it adds, or with `false` takes back (a hard bounce after a delivery is no delivery).
+ */
+export function stepFacts(
   sequenceId: string,
   stepId: string,
   enrollmentId: string,
-  kind: OutcomeKind,
-  extra: Partial<Omit<StepOutcome['payload'], 'step' | 'outcome'>> = {},
+  facts: StepFactsPayload,
+  channel: Channel = 'email',
 ) {
-  return createEnvelope(stepOutcomeSchema, {
-    tenantId: TENANT_A,
-    key: enrollmentId,
-    occurredAt: tick(),
-    payload: { step: { enrollmentId, sequenceId, stepId, attempt: 1 }, channel: 'email', outcome: kind, ...extra },
-  });
+  return transitioned(sequenceId, enrollmentId, { steps: [stepRecord(enrollmentId, stepId, facts, channel)] });
 }
 
+/** A status change, with the step facts it changed (the step it halted, the task it completed...). */
 export function statusChanged(
   sequenceId: string,
   enrollmentId: string,
-  change: { to: RecipientStatus; stepId?: string; substatus?: string; from?: RecipientStatus },
+  change: {
+    to: RecipientStatus;
+    stepId?: string;
+    substatus?: string;
+    from?: RecipientStatus;
+    answeredStepId?: string;
+    replyChannel?: Channel;
+  },
+  steps: Record<string, StepFactsPayload> = {},
 ) {
-  return createEnvelope(statusChangedSchema, {
-    tenantId: TENANT_A,
-    key: enrollmentId,
-    occurredAt: tick(),
-    payload: {
-      enrollmentId,
-      sequenceId,
-      recipientId: `recipient-${enrollmentId}`,
-      from: change.from ?? 'in_progress',
-      ...change,
-    },
+  return transitioned(sequenceId, enrollmentId, {
+    status: { from: change.from ?? 'in_progress', ...change },
+    steps: Object.entries(steps).map(([stepId, facts]) => stepRecord(enrollmentId, stepId, facts)),
   });
 }

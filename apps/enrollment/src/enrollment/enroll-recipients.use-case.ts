@@ -10,6 +10,7 @@ import { SequenceCatalog, type LoadedSequence } from '../sequence/sequence-catal
 import { SequenceService } from '../sequence/sequence.service';
 import { planNode, type PlanningContext } from '../scheduling/step-planner';
 import { transitionMessages } from '../reactions/transition-messages';
+import { settleStepFacts } from './step-facts';
 import { timelineEntry } from '../reactions/reaction-pipeline';
 import { transitionTo, type Transition } from '../scheduling/transition';
 import { EnrollmentBulkRepository, recipientKeys, type ExclusiveEnrollment } from './enrollment-bulk.repository';
@@ -178,7 +179,9 @@ export class EnrollRecipientsUseCase {
   ): SliceWrites {
     const { rejected } = validator;
     const writes: SliceWrites = { inserted: [], updated: [], timeline: [], messages: [] };
-    const record = (previous: EnrollmentState, transition: Transition) => {
+    const record = (previous: EnrollmentState, unsettled: Transition, rows: EnrollmentState[]) => {
+      const transition = settleStepFacts(previous, unsettled);
+      rows.push(transition.next);
       writes.timeline.push(timelineEntry(previous, transition));
       writes.messages.push(...transitionMessages(previous, transition, previous.recipientId));
     };
@@ -195,14 +198,12 @@ export class EnrollRecipientsUseCase {
         ? `enrolled again, ${rule.kind === 'after_days' ? rule.days : 0} days after finishing`
         : 'enrolled';
       const transition = planNode(start, ctx.navigator.first(), ctx, cause);
-      (previous ? writes.updated : writes.inserted).push(transition.next);
-      record(previous ?? start, transition);
+      record(previous ?? start, transition, previous ? writes.updated : writes.inserted);
       for (const moved of admission.kind === 'new' ? admission.moveFrom : []) {
         const other = locked.get(moved.id)?.state;
         if (!other || isFinal(other.status)) continue;
         const stop = transitionTo(other, { status: 'stopped', substatus: 'moved' }, `moved to sequence ${sequenceId}`);
-        writes.updated.push(stop.next);
-        record(other, stop);
+        record(other, stop, writes.updated);
       }
       enrolled.push({ index, enrollmentId: start.id, recipientId: recipient.id });
     });

@@ -1,4 +1,4 @@
-import type { ErrorType, RecipientStatus } from '@stepwise/contracts';
+import type { Channel, ErrorType, RecipientStatus, StepFactsPayload } from '@stepwise/contracts';
 
 /** What went wrong with a step, and what the user should do about it. */
 export interface StepError {
@@ -8,22 +8,25 @@ export interface StepError {
 }
 
 /**
- * Per step id, what the recipient did with it: the facts branch conditions read. `sent` marks a
- * step its channel reported sent: resuming after a pause moves on instead of resending it, and a
- * reply from the public topic answers the last step sent (reactions/answered-step.ts).
+ * Per step id, what the recipient did with it: the facts branch conditions read and the interpreted
+ * step facts enrollment publishes (StepFactsPayload: attempted, delivered, bounced, ...; see
+ * step-facts.ts, the one place they are derived). `sent` marks a step its channel reported sent:
+ * resuming after a pause moves on instead of resending it, and a reply from the public topic
+ * answers the last step sent (reactions/answered-step.ts).
  */
 export type StepFacts = Record<
   string,
-  {
-    opened?: boolean;
-    clicked?: boolean;
-    replied?: boolean;
-    accepted?: boolean;
-    sent?: boolean;
+  StepFactsPayload & {
     /** Soft bounces of the step so far: each one sends it again, until SOFT_BOUNCE_RETRIES ran out. */
     softBounces?: number;
     /** The channel reported the step failed after it was sent (an SMS the carrier could not deliver). */
     failed?: boolean;
+    /** The channel whose outcomes the step's facts came from. */
+    channel?: Channel;
+    /** The step's last bounce, as its channel read it. */
+    bounce?: { kind: 'hard' | 'soft'; reason?: string };
+    /** Why the step is in error, while it is. */
+    errorType?: string;
   }
 >;
 

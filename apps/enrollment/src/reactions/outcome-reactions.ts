@@ -175,13 +175,19 @@ const recordFact =
 
 const ignore: OutcomeReaction = () => null;
 
+const humanOnly =
+  (reaction: OutcomeReaction): OutcomeReaction =>
+  (state, outcome, ctx) =>
+    outcome.machineGenerated ? null : reaction(state, outcome, ctx);
+
 /** What each outcome does to a recipient: the outcome column of docs/status-matrix.md. */
 export const outcomeReactions: Record<OutcomeKind, OutcomeReaction> = {
   sent: advanceAfterSend,
   invited: advanceAfterSend,
   delivered: ignore,
-  opened: recordFact('opened'),
-  clicked: recordFact('clicked'),
+  // A privacy proxy's open or a link scanner's click is not the recipient's: no branch reads it.
+  opened: humanOnly(recordFact('opened')),
+  clicked: humanOnly(recordFact('clicked')),
   accepted: recordFact('accepted'),
   replied: markReplied,
   out_of_office: pauseForOutOfOffice,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Topics, stepOutcomeSchema, type StepOutcome } from '@stepwise/contracts';
 import type { ConsumedMessage } from '@stepwise/kafka';
 import { EnvelopeConsumerHost, PlatformLifecycle, PlatformRuntime } from '@stepwise/platform';
+import { withOutcomeFacts } from '../enrollment/step-facts';
 import { outcomeReactions } from './outcome-reactions';
 import { onRecipientSignal } from './public-event-reactions';
 import { ReactionPipeline, type Reaction } from './reaction-pipeline';
@@ -39,7 +40,7 @@ export class OutcomeConsumer extends EnvelopeConsumerHost<StepOutcome> {
         eventId: envelope.eventId,
         tenantId: envelope.tenantId,
         enrollmentId: payload.step.enrollmentId,
-        react: (state, ctx) => outcomeReactions[payload.outcome](state, payload, ctx),
+        react: (state, ctx) => withOutcomeFacts(state, outcomeReactions[payload.outcome](state, payload, ctx), payload),
         // An auto-reply or a soft bounce may leave the status as it was, but the recruiter should see it.
         onTimelineAlways: payload.outcome === 'auto_reply' || payload.outcome === 'bounced',
       });
@@ -62,10 +63,19 @@ function unsubscribeEverywhere(envelope: StepOutcome, recipient: LocatedRecipien
     payload.outcome === 'complaint'
       ? `complaint (${payload.inbound?.reason ?? 'abuse'}) about step ${payload.step.stepId}`
       : `from step ${payload.step.stepId}${payload.inbound?.class === 'unsubscribe' ? ' by email' : ''}`;
-  return (recipient?.openEnrollmentIds ?? []).map((enrollmentId) => ({
+  const stepEnrollment = payload.step.enrollmentId;
+  const open = recipient?.openEnrollmentIds ?? [];
+  // The step it came from records the unsubscribe even when its run had already ended.
+  const enrollmentIds = open.includes(stepEnrollment) ? open : [...open, stepEnrollment];
+  return enrollmentIds.map((enrollmentId) => ({
     eventId: envelope.eventId,
     tenantId: envelope.tenantId,
     enrollmentId,
-    react: (state) => onRecipientSignal(state, { recipient: { enrollmentId }, signal: 'unsubscribe', reason }),
+    react: (state) => {
+      const stopped = open.includes(enrollmentId)
+        ? onRecipientSignal(state, { recipient: { enrollmentId }, signal: 'unsubscribe', reason })
+        : null;
+      return enrollmentId === stepEnrollment ? withOutcomeFacts(state, stopped, payload) : stopped;
+    },
   }));
 }

@@ -1,18 +1,19 @@
 import {
   Topics,
   buildEnvelope,
-  statusChangedSchema,
-  stepReachedSchema,
-  stepResolvedSchema,
+  enrollmentTransitionedSchema,
   timerCancelledSchema,
   timerScheduledSchema,
 } from '@stepwise/contracts';
 import type { OutboxMessage } from '@stepwise/outbox';
 import type { EnrollmentState } from '../enrollment/enrollment-state';
+import { changedStepRecords } from '../enrollment/step-facts';
 import type { Transition } from '../scheduling/transition';
 
 /**
- * The outbox rows a transition publishes: its timer command, the step reached, the status change.
+ * The outbox rows a transition publishes: its timer command, and one enrollment.transitioned saying
+ * what the transition means (status change, step reached, the step facts it changed). The transition
+ * has passed settleStepFacts, so its facts are complete.
  * Built without re-parsing: every field is typed and comes from state this service validated when
  * it came in (request, consumed message, stored sequence), and consumers validate what they read.
  * Bulk enrollment and reaction batches build hundreds of thousands of these.
@@ -47,45 +48,30 @@ export function transitionMessages(
       }),
     });
   }
-  if (transition.reachedStep) {
+  const steps = changedStepRecords(previous, next);
+  const status = statusChanged(previous, next);
+  if (status || transition.reachedStep || steps.length > 0) {
     messages.push({
       topic: Topics.enrollmentEvents,
-      envelope: buildEnvelope(stepReachedSchema, {
-        ...base,
-        payload: {
-          enrollmentId: next.id,
-          sequenceId: next.sequenceId,
-          ...transition.reachedStep,
-          attempt: next.attempt,
-        },
-      }),
-    });
-  }
-  if (transition.resolvedStep) {
-    messages.push({
-      topic: Topics.enrollmentEvents,
-      envelope: buildEnvelope(stepResolvedSchema, {
-        ...base,
-        payload: { enrollmentId: next.id, sequenceId: next.sequenceId, ...transition.resolvedStep },
-      }),
-    });
-  }
-  if (statusChanged(previous, next)) {
-    messages.push({
-      topic: Topics.enrollmentEvents,
-      envelope: buildEnvelope(statusChangedSchema, {
+      envelope: buildEnvelope(enrollmentTransitionedSchema, {
         ...base,
         payload: {
           enrollmentId: next.id,
           sequenceId: next.sequenceId,
           recipientId,
-          from: previous.status,
-          to: next.status,
-          substatus: next.substatus ?? undefined,
-          stepId: next.currentNodeId ?? undefined,
-          reason: transition.cause.slice(0, 500),
-          answeredStepId: answeredStepOf(previous, next),
-          replyChannel: next.status === 'replied' ? transition.replyChannel : undefined,
+          status: status
+            ? {
+                from: previous.status,
+                to: next.status,
+                substatus: next.substatus ?? undefined,
+                stepId: next.currentNodeId ?? undefined,
+                reason: transition.cause.slice(0, 500),
+                answeredStepId: answeredStepOf(previous, next),
+                replyChannel: next.status === 'replied' ? transition.replyChannel : undefined,
+              }
+            : undefined,
+          reachedStep: transition.reachedStep ? { ...transition.reachedStep, attempt: next.attempt } : undefined,
+          steps,
         },
       }),
     });

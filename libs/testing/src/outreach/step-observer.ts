@@ -4,26 +4,19 @@ import {
   createEnvelope,
   replyReceivedSchema,
   Topics,
-  type StatusChanged,
+  type EnrollmentTransitioned,
+  type RecipientStatus,
   type StepDue,
   type StepOutcome,
-  type StepReached,
 } from '@stepwise/contracts';
 
 const PROGRESS_EVERY_MS = 5_000;
 /** The statuses that end a run; the step the recipient was at when it ended no longer queues it. */
-const HALTING = new Set<StatusChanged['payload']['to']>([
-  'stopped',
-  'replied',
-  'bounced',
-  'unsubscribed',
-  'completed',
-  'not_sent',
-]);
+const HALTING = new Set<RecipientStatus>(['stopped', 'replied', 'bounced', 'unsubscribed', 'completed', 'not_sent']);
 
 type AttemptKey = string;
 /** The messages the observer reads; other enrollment events pass by unread. */
-type Observed = StepDue | StepOutcome | StepReached | StatusChanged | { type: 'other' };
+type Observed = StepDue | StepOutcome | EnrollmentTransitioned | { type: 'other' };
 const attemptKey = (step: StepDue['payload']['step']): AttemptKey =>
   `${step.enrollmentId}/${step.stepId}/${step.attempt}`;
 
@@ -37,7 +30,7 @@ export class StepObserver {
   private readonly producer: Producer;
   private readonly dueAt = new Map<AttemptKey, number>();
   private readonly sentAt = new Map<AttemptKey, { stepId: string; at: number }>();
-  /** `stepId/enrollmentId` of every recipient queued for a step (enrollment.step-reached). */
+  /** `stepId/enrollmentId` of every recipient queued for a step (an enrollment.transitioned's reachedStep). */
   private readonly reached = new Set<string>();
   /** `stepId/enrollmentId` of every recipient whose run ended while it was at that step. */
   private readonly halted = new Set<string>();
@@ -169,13 +162,10 @@ export class StepObserver {
   }
 
   private observe(envelope: Observed, replies: { key: string; value: string }[]): void {
-    if (envelope.type === 'enrollment.step-reached') {
-      this.reached.add(`${envelope.payload.stepId}/${envelope.payload.enrollmentId}`);
-      return;
-    }
-    if (envelope.type === 'enrollment.status-changed') {
-      const { stepId, enrollmentId, to } = envelope.payload;
-      if (stepId && HALTING.has(to)) this.halted.add(`${stepId}/${enrollmentId}`);
+    if (envelope.type === 'enrollment.transitioned') {
+      const { enrollmentId, reachedStep, status } = envelope.payload;
+      if (reachedStep) this.reached.add(`${reachedStep.stepId}/${enrollmentId}`);
+      if (status?.stepId && HALTING.has(status.to)) this.halted.add(`${status.stepId}/${enrollmentId}`);
       return;
     }
     if (envelope.type === 'step.due') {
