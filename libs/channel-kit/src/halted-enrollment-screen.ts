@@ -11,6 +11,7 @@ import {
 import { appendToOutbox } from '@stepwise/outbox';
 import { isHalting, refusesStepFiredAt, type EnrollmentStatusFact } from './enrollment-halt';
 import type { EnrollmentStatusRepository } from './enrollment-status.repository';
+import type { HaltFeedBarrier } from './halt-feed-barrier';
 
 /** A step attempt not sent because its enrollment halted after the step was fired. */
 export interface SkippedStep {
@@ -24,26 +25,59 @@ export interface Screened<D> {
   skipped: SkippedStep[];
 }
 
+/** A step on its way to the provider, as the last look sees it. */
+export interface LastLookItem {
+  step: StepAttempt;
+  /** When the dispatcher fired it; absent for a held message released later (any halt holds it). */
+  firedAt?: Date;
+  halt?: EnrollmentStatusFact;
+}
+
 /**
- * "Never a message after a reply or a stop": the last look at the recipient before the provider
- * is called. Refused steps are not claimed, so a paused recipient's step can be sent when resumed.
+ * "Never a message after a reply or a stop": looks at the recipient before the claim, and once
+ * more right before the provider is called. Both looks read the channel's copy of the halt feed
+ * after a read barrier: every halt published when the look began is in it. Steps refused before
+ * the claim are not claimed, so a paused recipient's step can be sent when resumed.
  */
 export class HaltedEnrollmentScreen {
-  constructor(private readonly statuses: EnrollmentStatusRepository) {}
+  constructor(
+    private readonly statuses: EnrollmentStatusRepository,
+    private readonly barrier: HaltFeedBarrier,
+  ) {}
 
   async screen<D extends StepDue>(dues: readonly D[]): Promise<Screened<D>> {
+    await this.barrier.reached();
     const facts = await this.statuses.find(dues.map((due) => due.payload.step.enrollmentId));
     const result: Screened<D> = { sendable: [], skipped: [] };
     for (const due of dues) {
       const { step, firedAt } = due.payload;
       const fact = facts.get(step.enrollmentId);
-      if (fact && refusesStepFiredAt(fact, new Date(firedAt))) {
+      if (fact && refusesStepFiredAt(fact, new Date(firedAt), step.attempt)) {
         result.skipped.push({ step, tenantId: due.tenantId, status: fact.status });
       } else {
         result.sendable.push(due);
       }
     }
     return result;
+  }
+
+  /**
+   * The look right before the provider call: a stop that landed after the claim (its API call
+   * answered once the halt was on the feed) is seen here. Returns the items with `halt` set on
+   * those that must not be sent.
+   */
+  async lastLook<P extends LastLookItem>(items: readonly P[]): Promise<P[]> {
+    const open = items.filter((item) => !item.halt);
+    if (open.length === 0) return [...items];
+    await this.barrier.reached();
+    const facts = await this.statuses.find(open.map((item) => item.step.enrollmentId));
+    if (facts.size === 0) return [...items];
+    return items.map((item) => {
+      const fact = facts.get(item.step.enrollmentId);
+      if (item.halt || !fact) return item;
+      const refused = refusesStepFiredAt(fact, item.firedAt ?? new Date(0), item.step.attempt);
+      return refused ? { ...item, halt: fact } : item;
+    });
   }
 
   /** The enrollments halted right now, for messages held back since before (waiting to connect). */

@@ -70,6 +70,8 @@ interface Prepared<R> {
   waits: number;
   /** Set for a held message released while its enrollment is halted: it is not sent. */
   halt?: EnrollmentStatusFact;
+  /** When the dispatcher fired it; absent for a held message released later. */
+  firedAt?: Date;
 }
 
 const DEFAULT_MAX_WAITS = 3;
@@ -141,7 +143,13 @@ export class SendDueSteps<D extends StepDue, R> {
     await this.sendAndRecord(
       unique
         .filter((due) => claimed.has(stepKey(due.payload.step)))
-        .map((due) => ({ step: due.payload.step, tenantId: due.tenantId, preparation: sender.prepare(due), waits: 0 })),
+        .map((due) => ({
+          step: due.payload.step,
+          tenantId: due.tenantId,
+          preparation: sender.prepare(due),
+          waits: 0,
+          firedAt: new Date(due.payload.firedAt),
+        })),
     );
   }
 
@@ -156,7 +164,8 @@ export class SendDueSteps<D extends StepDue, R> {
     this.deps.logger.info({ channel, skipped: skipped.length }, 'steps of halted enrollments not sent');
   }
 
-  private async sendAndRecord(prepared: Prepared<R>[]): Promise<void> {
+  private async sendAndRecord(claimed: Prepared<R>[]): Promise<void> {
+    const prepared = await this.deps.screen.lastLook(claimed);
     await this.record(prepared, await this.sendPrepared(prepared));
   }
 
@@ -269,11 +278,12 @@ export class SendDueSteps<D extends StepDue, R> {
 }
 
 /**
- * A held message released while its enrollment is halted: skipped for good when the status is
- * final; held again while paused, to go out on a later release once the recipient is resumed.
+ * A step whose enrollment halted: skipped for good when the status is final or the step is fresh
+ * (a resume plans it again); a held message released while paused is held again, to go out on a
+ * later release once the recipient is resumed.
  */
-function heldWhileHalted<R>({ step, preparation }: Prepared<R>, halt: EnrollmentStatusFact): Settlement {
-  if (halt.final) return { step, status: 'skipped' };
+function heldWhileHalted<R>({ step, preparation, firedAt }: Prepared<R>, halt: EnrollmentStatusFact): Settlement {
+  if (halt.final || firedAt) return { step, status: 'skipped' };
   return { step, status: 'waiting', heldRequest: preparation.ok ? preparation.request : undefined };
 }
 

@@ -13,6 +13,7 @@ import {
   stepReachedSchema,
   stepResolvedSchema,
 } from './messages/enrollment-events';
+import { enrollmentHaltSchema } from './messages/enrollment-halt';
 import { recipientSignalSchema, replyReceivedSchema } from './messages/public-topics';
 import { deadLetterSchema } from './messages/dead-letter';
 
@@ -108,7 +109,14 @@ export const topicCatalog: Record<TopicName, TopicEntry> = {
     description: 'enrollment -> analytics: sequence shapes and recipient state changes',
     messages: [sequencePublishedSchema, stepReachedSchema, stepResolvedSchema, statusChangedSchema],
     producers: ['enrollment'],
-    consumers: ['analytics', 'channel-email', 'channel-sms', 'channel-social'],
+    consumers: ['analytics'],
+  },
+  [Topics.enrollmentHalts]: {
+    description:
+      'enrollment -> channels (compacted, keyed by enrollment): whether an enrollment is halted (final status or paused) and since when',
+    messages: [enrollmentHaltSchema],
+    producers: ['enrollment'],
+    consumers: ['channel-email', 'channel-sms', 'channel-social'],
   },
   [Topics.publicReplies]: {
     description: 'PUBLIC. Internal services -> enrollment: a candidate replied',

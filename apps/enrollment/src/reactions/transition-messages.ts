@@ -10,6 +10,7 @@ import {
 import type { OutboxMessage } from '@stepwise/outbox';
 import type { EnrollmentState } from '../enrollment/enrollment-state';
 import type { Transition } from '../scheduling/transition';
+import { haltMessages } from './halt-messages';
 
 /**
  * The outbox rows a transition publishes: its timer command, the step reached, the status change.
@@ -90,6 +91,7 @@ export function transitionMessages(
       }),
     });
   }
+  messages.push(...haltMessages(previous, next));
   return messages;
 }
 

@@ -8,6 +8,7 @@ import {
   replyReceivedSchema,
   sequencePublishedSchema,
   statusChangedSchema,
+  enrollmentHaltSchema,
   stepDueSchema,
   stepOutcomeSchema,
   stepSkippedSchema,
@@ -205,6 +206,14 @@ export const MESSAGE_SAMPLES: Partial<Record<ConsumedTopic, unknown[]>> = {
       substatus: 'manual',
       stepId: 'step_1',
       reason: 'paused by a recruiter',
+    }),
+  ],
+  [Topics.enrollmentHalts]: [
+    envelope(enrollmentHaltSchema, {
+      enrollmentId: 'enr_1',
+      sequenceId: 'seq_1',
+      attempt: 2,
+      halt: { status: 'stopped', since: at },
     }),
   ],
   [Topics.publicReplies]: [
