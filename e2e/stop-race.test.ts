@@ -107,22 +107,37 @@ describe('stop against the send: 200 recipients stopped within ±500 ms of their
 
     // Every step is settled one way or the other: sent (then the recipient completed, or its stop
     // came after the provider took it), or skipped / cancelled by the stop.
+    let seen: EnrollmentView[] = [];
+    const unsettled = (all: EnrollmentView[]) => {
+      const texts = textsByPhone(system);
+      return all.flatMap((view, i) => {
+        if (view.status === 'completed') return [];
+        const reported = view.timeline.some((t) => t.cause.includes('handed to the provider'));
+        if (view.status === 'stopped' && (!texts.has(phones[i]) || reported)) return [];
+        return [
+          {
+            id: ids[i],
+            status: view.status,
+            texts: texts.get(phones[i])?.length ?? 0,
+            answer: answers[i],
+            timeline: view.timeline.map((t) => t.cause),
+          },
+        ];
+      });
+    };
     const views = await waitFor(
       'every recipient to be stopped or completed, and each send to be reported',
       async () => {
-        const all = await Promise.all(
+        seen = await Promise.all(
           ids.map(async (id) => (await api('GET', `/v1/enrollments/${id}`)).body as EnrollmentView),
         );
-        const texts = textsByPhone(system);
-        const settled = all.every((view, i) => {
-          if (view.status === 'completed') return true;
-          if (view.status !== 'stopped') return false;
-          return !texts.has(phones[i]) || view.timeline.some((t) => t.cause.includes('handed to the provider'));
-        });
-        return settled && all;
+        return unsettled(seen).length === 0 && seen;
       },
       { timeoutMs: 60_000 },
-    );
+    ).catch((error: Error) => {
+      const left = unsettled(seen);
+      throw new Error(`${error.message}: ${left.length} unsettled, e.g. ${JSON.stringify(left.slice(0, 3), null, 1)}`);
+    });
 
     const texts = textsByPhone(system);
     let stoppedUnsent = 0;

@@ -62,22 +62,36 @@ export class HaltedEnrollmentScreen {
   }
 
   /**
-   * The look right before the provider call: a stop that landed after the claim (its API call
-   * answered once the halt was on the feed) is seen here. Returns the items with `halt` set on
-   * those that must not be sent.
+   * The look right before one provider call begins (each retry included): a stop that landed
+   * after the claim, whose API call answered once the halt was on the feed, is seen here. Calls
+   * that ask while a look is running share the next one, which starts after they asked: one
+   * barrier and one query per wave of calls, not per call. Returns the halt refusing the step.
    */
-  async lastLook<P extends LastLookItem>(items: readonly P[]): Promise<P[]> {
-    const open = items.filter((item) => !item.halt);
-    if (open.length === 0) return [...items];
-    await this.barrier.reached();
-    const facts = await this.statuses.find(open.map((item) => item.step.enrollmentId));
-    if (facts.size === 0) return [...items];
-    return items.map((item) => {
-      const fact = facts.get(item.step.enrollmentId);
-      if (item.halt || !fact) return item;
-      const refused = refusesStepFiredAt(fact, item.firedAt ?? new Date(0), item.step.attempt);
-      return refused ? { ...item, halt: fact } : item;
-    });
+  async lookBeforeCall(item: LastLookItem): Promise<EnrollmentStatusFact | null> {
+    const facts = await this.nextLook(item.step.enrollmentId);
+    const fact = facts.get(item.step.enrollmentId);
+    if (!fact || !refusesStepFiredAt(fact, item.firedAt ?? new Date(0), item.step.attempt)) return null;
+    return fact;
+  }
+
+  private queued: { ids: Set<string>; look: Promise<Map<string, EnrollmentStatusFact>> } | null = null;
+  private running: Promise<unknown> = Promise.resolve();
+
+  private nextLook(enrollmentId: string): Promise<Map<string, EnrollmentStatusFact>> {
+    if (!this.queued) {
+      const ids = new Set<string>();
+      const look = this.running
+        .catch(() => undefined)
+        .then(async () => {
+          this.queued = null;
+          await this.barrier.reached();
+          return this.statuses.find([...ids]);
+        });
+      this.running = look;
+      this.queued = { ids, look };
+    }
+    this.queued.ids.add(enrollmentId);
+    return this.queued.look;
   }
 
   /** The enrollments halted right now, for messages held back since before (waiting to connect). */

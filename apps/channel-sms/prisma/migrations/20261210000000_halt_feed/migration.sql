@@ -12,3 +12,8 @@ ALTER TABLE enrollment_status
   ALTER COLUMN attempt DROP DEFAULT,
   ALTER COLUMN feed_partition DROP DEFAULT,
   ALTER COLUMN feed_offset DROP DEFAULT;
+
+-- A step whose recipient halted after its claim, seen by the last look before the provider call,
+-- settles as skipped (channel_social allows it already, for held messages).
+ALTER TABLE send_log DROP CONSTRAINT send_log_status_check;
+ALTER TABLE send_log ADD CONSTRAINT send_log_status_check CHECK (status IN ('sending', 'sent', 'failed', 'skipped'));
