@@ -33,7 +33,8 @@ describe('a halt feed message as the channel stores it', () => {
   });
 
   it('refuses by the contracts rule: a step of the halted attempt fired before a pause, not a later attempt', () => {
-    const paused = feedEntryOf(message({ status: 'paused', since: '2026-11-26T10:00:00.000Z' }), 0, '1').halt!;
+    const paused =
+      feedEntryOf(message({ status: 'paused', since: '2026-11-26T10:00:00.000Z' }), 0, '1').halt ?? undefined;
     expect(refusesStepFiredAt(paused, at('2026-11-26T09:00:00Z'), 2)).toBe(true);
     expect(refusesStepFiredAt(paused, at('2026-11-26T11:00:00Z'), 2)).toBe(false);
     expect(refusesStepFiredAt(paused, at('2026-11-26T09:00:00Z'), 3)).toBe(false);
