@@ -39,9 +39,23 @@ describe('recipient actions through the API follow the status/action matrix', ()
     expect(rescheduled.envelope.payload).toMatchObject({ action: { kind: 'send_step', step: { stepId: 'intro' } } });
   });
 
-  it('stop is permanent: resume is refused afterwards', async () => {
+  it('stop answers once its halt is published to the channels, and is permanent: resume is refused', async () => {
     const { enrollmentIds } = await launchAndEnroll(harness, ['stoppable@example.com']);
-    expect((await act(enrollmentIds[0], 'stop')).status).toBe(200);
+    const stopped = await act(enrollmentIds[0], 'stop');
+    // The first step came due at enrolment and no channel reported it: it may be with the provider.
+    expect(stopped).toMatchObject({
+      status: 200,
+      body: {
+        enrollmentId: enrollmentIds[0],
+        status: 'stopped',
+        possiblyInFlight: { enrollmentId: enrollmentIds[0], stepId: 'intro' },
+        haltPublished: true,
+      },
+    });
+    const halt = await waitFor('the halt on the feed', () =>
+      harness.tap.of('enrollment.halt').find((m) => m.key === enrollmentIds[0]),
+    );
+    expect(halt.envelope.payload).toMatchObject({ attempt: 1, halt: { status: 'stopped' } });
     expect((await act(enrollmentIds[0], 'resume')).status).toBe(409);
     expect((await view(enrollmentIds[0])).status).toBe('stopped');
   });

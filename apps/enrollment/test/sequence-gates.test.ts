@@ -57,6 +57,8 @@ describe('sequence status gates what recipients may run', () => {
           reason: `resume_out_of_office is not allowed while sequence ${sequenceId} is paused: resume the sequence first`,
         },
       ],
+      possiblyInFlight: [],
+      haltPublished: true,
     });
     expect(await view(harness, id)).toMatchObject({ status: 'paused', substatus: 'by_user', timerVersion: 2 });
     expect(scheduledAt(id, 3)).toEqual([]);
