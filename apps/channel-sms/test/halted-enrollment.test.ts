@@ -1,3 +1,4 @@
+import { EnrollmentStatusRepository, type HaltFeedEntry } from '@stepwise/channel-kit';
 import type { TwilioFake } from '@stepwise/twilio-fake';
 import { uniqueEnrollment, type ChannelServiceHarness } from '@stepwise/testing';
 import { smsDue, startSmsService } from './sms-support';
@@ -99,4 +100,29 @@ test('a step of an enrollment that never halted is sent as usual', async () => {
   await service.outcomeOf(enrollmentId);
   expect(textsTo(enrollmentId)).toHaveLength(1);
   expect(service.noticesFor(enrollmentId)).toEqual([]);
+});
+
+test('the table follows the feed: a redelivered message changes nothing, a final status waits for a new run', async () => {
+  const statuses = service.get(EnrollmentStatusRepository);
+  const enrollmentId = uniqueEnrollment('redelivered');
+  const entry = (offset: number, status: 'paused' | 'stopped' | null, attempt = 1): HaltFeedEntry => ({
+    enrollmentId,
+    attempt,
+    partition: 0,
+    offset: BigInt(offset),
+    halt: status ? { enrollmentId, status, final: status === 'stopped', changedAt: ago(MINUTE), attempt } : null,
+  });
+  const halt = async () => (await statuses.find([enrollmentId])).get(enrollmentId)?.status ?? null;
+
+  await statuses.record([entry(10, 'paused')]);
+  await statuses.record([entry(11, null)]);
+  // The consumer restarted before committing offset 10: it reads it again, after 11 was applied.
+  await statuses.record([entry(10, 'paused')]);
+  expect(await halt()).toBeNull();
+
+  await statuses.record([entry(12, 'stopped')]);
+  await statuses.record([entry(13, null)]);
+  expect(await halt()).toBe('stopped');
+  await statuses.record([entry(14, null, 2)]);
+  expect(await halt()).toBeNull();
 });
