@@ -8,7 +8,7 @@ import type { PlanningContext } from '../scheduling/step-planner';
 import type { Transition } from '../scheduling/transition';
 import { isAllowed, sequenceStatusRefusal, type RecipientAction } from './recipient-action-matrix';
 import { ACTION_TRANSITIONS } from './recipient-actions';
-import { stepInFlight, type StepInFlight } from './step-in-flight';
+import { inFlightBy, pendingSend, type StepInFlight } from './step-in-flight';
 
 export interface ActionResult {
   applied: string[];
@@ -112,6 +112,7 @@ export class ApplyRecipientActionUseCase {
     const existing = await this.visible(tenantId, enrollmentIds);
     const result: ActionResult = { applied: [], refused: [], possiblyInFlight: [], haltPublished: true };
     const statuses = new Map<string, RecipientStatus>();
+    const pendingSends: StepInFlight[] = [];
     const reactions: Reaction[] = [...existing].map((enrollmentId) => ({
       tenantId,
       enrollmentId,
@@ -124,8 +125,8 @@ export class ApplyRecipientActionUseCase {
         result.applied.push(enrollmentId);
         const transition = command.transition(state, ctx);
         statuses.set(enrollmentId, transition.next.status);
-        const inFlight = isHaltingStatus(transition.next.status) ? stepInFlight(state, ctx) : null;
-        if (inFlight) result.possiblyInFlight.push(inFlight);
+        const pending = isHaltingStatus(transition.next.status) ? pendingSend(state, ctx) : null;
+        if (pending) pendingSends.push(pending);
         return transition;
       },
     }));
@@ -141,6 +142,8 @@ export class ApplyRecipientActionUseCase {
       if (!existing.has(id)) result.refused.push({ enrollmentId: id, status: null, reason: 'enrollment not found' });
     }
     if (result.applied.length > 0) result.haltPublished = await this.platform.outboxPublished(HALT_PUBLISH_TIMEOUT_MS);
+    // Until the halt was on the feed a channel could still begin the call: due by then is in flight.
+    result.possiblyInFlight = inFlightBy(pendingSends, new Date());
     return { ...result, statuses };
   }
 

@@ -1,6 +1,6 @@
 import { sequenceNodeSchema } from '../sequence/sequence-definition';
 import { enrollmentState, FIXTURE_NOW, planningContext } from '../scheduling/planning-fixtures';
-import { stepInFlight } from './step-in-flight';
+import { inFlightBy, pendingSend } from './step-in-flight';
 
 const nodes = [
   {
@@ -19,20 +19,19 @@ const at = (msFromNow: number) => new Date(FIXTURE_NOW.getTime() + msFromNow);
 const onEmail = (nextDueAt: Date | null, facts = {}) =>
   enrollmentState({ status: 'in_progress', substatus: 'scheduled', currentNodeId: 'email', nextDueAt, facts });
 
-describe('stepInFlight', () => {
-  it('names the send that came due with no outcome yet', () => {
-    expect(stepInFlight(onEmail(at(-300)), ctx)).toEqual({
-      enrollmentId: 'enr',
-      stepId: 'email',
-      dueAt: at(-300).toISOString(),
-    });
+describe('a send possibly in flight when the halt took effect', () => {
+  it('is the scheduled send with no outcome yet, once its due time passed by the moment the halt was published', () => {
+    const pending = pendingSend(onEmail(at(300)), ctx);
+    expect(pending).toEqual({ enrollmentId: 'enr', stepId: 'email', dueAt: at(300).toISOString() });
+    expect(inFlightBy([pending as NonNullable<typeof pending>], at(299))).toEqual([]);
+    expect(inFlightBy([pending as NonNullable<typeof pending>], at(300))).toEqual([pending]);
   });
 
-  it('is nothing before the due time, once the channel reported the send, or on a step no channel sends', () => {
-    expect(stepInFlight(onEmail(at(300)), ctx)).toBeNull();
-    expect(stepInFlight(onEmail(at(-300), { email: { sent: true } }), ctx)).toBeNull();
+  it('is nothing once the channel reported the send, on a step no channel sends, or when not running', () => {
+    expect(pendingSend(onEmail(at(-300), { email: { sent: true } }), ctx)).toBeNull();
     const onTask = enrollmentState({ status: 'in_progress', currentNodeId: 'call', nextDueAt: at(-300) });
-    expect(stepInFlight(onTask, ctx)).toBeNull();
-    expect(stepInFlight({ ...onEmail(at(-300)), status: 'paused' }, ctx)).toBeNull();
+    expect(pendingSend(onTask, ctx)).toBeNull();
+    expect(pendingSend({ ...onEmail(at(-300)), status: 'paused' }, ctx)).toBeNull();
+    expect(pendingSend(onEmail(null), ctx)).toBeNull();
   });
 });

@@ -9,15 +9,21 @@ export interface StepInFlight {
 }
 
 /**
- * The current step's send came due and no outcome arrived yet: the dispatcher may have fired it
- * and the channel may be calling the provider at this moment. A halt stops every provider call
- * that has not begun, not one already under way, so the user is told it may still arrive.
+ * The current step's send is scheduled and no outcome arrived yet. Once its due time has passed
+ * by the moment the halt took effect (published), the dispatcher may have fired it and the
+ * channel may have begun the provider call: a halt stops every call that has not begun, not one
+ * already under way, so the user is told it may still arrive (see `inFlightBy`).
  */
-export function stepInFlight(state: EnrollmentState, ctx: PlanningContext): StepInFlight | null {
+export function pendingSend(state: EnrollmentState, ctx: PlanningContext): StepInFlight | null {
   const { currentNodeId, nextDueAt } = state;
   if (state.status !== 'in_progress' || !currentNodeId || !nextDueAt) return null;
-  if (nextDueAt.getTime() > ctx.now.getTime() || state.facts[currentNodeId]?.sent) return null;
+  if (state.facts[currentNodeId]?.sent) return null;
   const node = ctx.navigator.find(currentNodeId);
   if (node?.kind !== 'step' || !isSentByChannel(node)) return null;
   return { enrollmentId: state.id, stepId: currentNodeId, dueAt: nextDueAt.toISOString() };
+}
+
+/** The pending sends due by `at`, the moment the halt was on the channels' feed. */
+export function inFlightBy(sends: readonly StepInFlight[], at: Date): StepInFlight[] {
+  return sends.filter((send) => Date.parse(send.dueAt) <= at.getTime());
 }
