@@ -1,5 +1,8 @@
 import type { Admin, Kafka } from 'kafkajs';
 
+/** High watermark per partition of the halt feed. */
+export type FeedEnds = Map<number, string>;
+
 export interface HaltFeedBarrierOptions {
   kafka: Kafka;
   /** The halt feed's topic as named on the broker. */
@@ -30,22 +33,37 @@ export class HaltFeedBarrier {
     this.pollMs = options.pollMs ?? 5;
   }
 
-  async reached(): Promise<void> {
+  /** Resolves with the feed's end offsets it waited for (see `unchangedSince`). */
+  async reached(): Promise<FeedEnds> {
     const deadline = Date.now() + this.options.timeoutMs;
-    await (this.connected ??= this.admin.connect());
+    const ends = await this.ends();
     const { topic, groupId } = this.options;
-    const ends = await this.admin.fetchTopicOffsets(topic);
     // A partition that never held a message has nothing to wait for (its group commits nothing).
     const due = ends.filter((end) => BigInt(end.high) > BigInt(end.low));
     const caughtUp = () => due.every((end) => (this.committed.get(end.partition) ?? -1n) >= BigInt(end.high));
+    const result = new Map(ends.map((end) => [end.partition, end.high]));
     for (;;) {
-      if (caughtUp()) return;
+      if (caughtUp()) return result;
       const [offsets] = await this.admin.fetchOffsets({ groupId, topics: [topic] });
       this.committed = new Map((offsets?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
-      if (caughtUp()) return;
+      if (caughtUp()) return result;
       if (Date.now() >= deadline) throw barrierTimeout(this.options.timeoutMs);
       await new Promise((resolve) => setTimeout(resolve, this.pollMs));
     }
+  }
+
+  /**
+   * True when nothing was appended to the feed since `ends` were read: what was looked up after
+   * reaching them is still the whole truth now, not only when the look began.
+   */
+  async unchangedSince(ends: FeedEnds): Promise<boolean> {
+    const now = await this.ends();
+    return now.every((end) => ends.get(end.partition) === end.high);
+  }
+
+  private async ends() {
+    await (this.connected ??= this.admin.connect());
+    return this.admin.fetchTopicOffsets(this.options.topic);
   }
 
   async close(): Promise<void> {

@@ -20,8 +20,9 @@ describe('HaltedEnrollmentScreen.lookBeforeCall', () => {
     const barrier = {
       reached: jest
         .fn()
-        .mockImplementationOnce(() => new Promise<void>((resolve) => (releaseFirst = resolve)))
-        .mockImplementation(async () => undefined),
+        .mockImplementationOnce(() => new Promise((resolve) => (releaseFirst = () => resolve(new Map()))))
+        .mockImplementation(async () => new Map()),
+      unchangedSince: async () => true,
     };
     const statuses = {
       find: async (ids: string[]) => {

@@ -25,6 +25,9 @@ export interface Screened<D> {
   skipped: SkippedStep[];
 }
 
+/** Reads of one last look at most, while halts keep arriving during it. */
+const STABLE_LOOK_ROUNDS = 3;
+
 /** A step on its way to the provider, as the last look sees it. */
 export interface LastLookItem {
   step: StepAttempt;
@@ -84,14 +87,26 @@ export class HaltedEnrollmentScreen {
         .catch(() => undefined)
         .then(async () => {
           this.queued = null;
-          await this.barrier.reached();
-          return this.statuses.find([...ids]);
+          return this.stableLook([...ids]);
         });
       this.running = look;
       this.queued = { ids, look };
     }
     this.queued.ids.add(enrollmentId);
     return this.queued.look;
+  }
+
+  /**
+   * Reads the halts after the barrier, and reads again while halts were appended to the feed
+   * during the read (a few times at most): the answer then holds at its end, not only at its
+   * start, which leaves the provider call the shortest window.
+   */
+  private async stableLook(ids: string[]): Promise<Map<string, EnrollmentStatusFact>> {
+    for (let round = 1; ; round++) {
+      const ends = await this.barrier.reached();
+      const facts = await this.statuses.find(ids);
+      if (round >= STABLE_LOOK_ROUNDS || (await this.barrier.unchangedSince(ends))) return facts;
+    }
   }
 
   /** The enrollments halted right now, for messages held back since before (waiting to connect). */

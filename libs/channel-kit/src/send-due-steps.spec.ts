@@ -50,7 +50,10 @@ function subject(answer: ProviderAcceptance, released: ReleasedSend, halt?: Enro
   });
   // The channel's halt table; a barrier that lets a test land a halt between two looks.
   const halts = new Map(halt ? [[halt.enrollmentId, halt]] : []);
-  const barrier = { reached: jest.fn(async () => undefined) };
+  const barrier = {
+    reached: jest.fn(async () => new Map<number, string>()),
+    unchangedSince: jest.fn(async () => true),
+  };
   const screen = new HaltedEnrollmentScreen(
     {
       find: async (ids: string[]) => new Map([...halts].filter(([id]) => ids.includes(id))),
@@ -168,7 +171,7 @@ describe('SendDueSteps.execute: the last look before the provider call', () => {
       );
       // The halt lands on the feed after the look before the claim, before the one after it.
       run.barrier.reached
-        .mockImplementationOnce(async () => undefined)
+        .mockImplementationOnce(async () => new Map())
         .mockImplementationOnce(async () => {
           run.halts.set(step.enrollmentId, {
             enrollmentId: step.enrollmentId,
@@ -177,6 +180,7 @@ describe('SendDueSteps.execute: the last look before the provider call', () => {
             changedAt: new Date(),
             attempt: 1,
           });
+          return new Map();
         });
       await run.sendDueSteps.execute([due]);
       run.guard.shutdown();
