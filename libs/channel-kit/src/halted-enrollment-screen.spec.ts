@@ -50,3 +50,35 @@ describe('HaltedEnrollmentScreen.lookBeforeCall', () => {
     expect(barrier.reached).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('HaltedEnrollmentScreen: a last look that halts were appended during', () => {
+  it('reads again, so a stop published while it read is seen', async () => {
+    const halts = new Map<string, EnrollmentStatusFact>();
+    let reads = 0;
+    const statuses = {
+      find: async () => {
+        reads++;
+        const found = new Map(halts);
+        // The stop is published (and consumed) right after the first read.
+        if (reads === 1) halts.set('e1', stopped('e1'));
+        return found;
+      },
+    };
+    let appended = true;
+    const barrier = {
+      reached: async () => new Map<number, string>(),
+      unchangedSince: async () => {
+        const unchanged = !appended;
+        appended = false;
+        return unchanged;
+      },
+    };
+    const screen = new HaltedEnrollmentScreen(
+      statuses as unknown as EnrollmentStatusRepository,
+      barrier as unknown as HaltFeedBarrier,
+    );
+
+    expect(await screen.lookBeforeCall(stepOf('e1'))).toMatchObject({ status: 'stopped' });
+    expect(reads).toBe(2);
+  });
+});
