@@ -1,3 +1,4 @@
+import { EnrollmentStatusRepository, type HaltFeedEntry } from '@stepwise/channel-kit';
 import type { TwilioFake } from '@stepwise/twilio-fake';
 import { uniqueEnrollment, type ChannelServiceHarness } from '@stepwise/testing';
 import { smsDue, startSmsService } from './sms-support';
@@ -58,19 +59,18 @@ test('a paused recipient gets the same step once resumed: the step fired after t
   expect(service.outcomesFor(enrollmentId).map((o) => o.payload.outcome)).toEqual(['sent']);
 });
 
-test('a status change older than the stored one does not un-halt the enrollment', async () => {
-  const enrollmentId = uniqueEnrollment('late_event');
-  await service.changeStatus(enrollmentId, 'paused', ago(MINUTE));
-  // A redelivered in_progress from before the pause arrives after it.
-  await service.changeStatus(enrollmentId, 'in_progress', ago(3 * MINUTE));
-  await service.publishStepDue([due(enrollmentId, ago(2 * MINUTE))]);
+test('the feed decides in its order: a resume lifts the pause for the steps fired after it', async () => {
+  const enrollmentId = uniqueEnrollment('resumed');
+  await service.changeStatus(enrollmentId, 'paused', ago(3 * MINUTE));
+  await service.changeStatus(enrollmentId, 'in_progress', ago(2 * MINUTE), 2);
+  await service.publishStepDue([due(enrollmentId)]);
 
-  await service.noticeOf(enrollmentId);
-  await drain(enrollmentId);
-  expect(textsTo(enrollmentId)).toEqual([]);
+  await service.outcomeOf(enrollmentId);
+  expect(textsTo(enrollmentId)).toHaveLength(1);
+  expect(service.noticesFor(enrollmentId)).toEqual([]);
 });
 
-test('a final status stays final: a later non-final status change does not reopen sending', async () => {
+test('a final status stays final for its run: a later message of the same attempt does not reopen sending', async () => {
   const enrollmentId = uniqueEnrollment('final');
   await service.changeStatus(enrollmentId, 'replied', ago(2 * MINUTE));
   await service.changeStatus(enrollmentId, 'in_progress', ago(MINUTE));
@@ -81,6 +81,17 @@ test('a final status stays final: a later non-final status change does not reope
   expect(textsTo(enrollmentId)).toEqual([]);
 });
 
+test('a recipient enrolled again after a final status is sent the new run (a later attempt)', async () => {
+  const enrollmentId = uniqueEnrollment('again');
+  await service.changeStatus(enrollmentId, 'completed', ago(2 * MINUTE));
+  await service.changeStatus(enrollmentId, 'in_progress', ago(MINUTE), 2);
+  await service.publishStepDue([smsDue({ enrollmentId, attempt: 2, body: `Hi again (${enrollmentId})` })]);
+
+  await service.outcomeOf(enrollmentId);
+  expect(textsTo(enrollmentId)).toHaveLength(1);
+  expect(service.noticesFor(enrollmentId)).toEqual([]);
+});
+
 test('a step of an enrollment that never halted is sent as usual', async () => {
   const enrollmentId = uniqueEnrollment('running');
   await service.changeStatus(enrollmentId, 'in_progress', ago(MINUTE));
@@ -89,4 +100,29 @@ test('a step of an enrollment that never halted is sent as usual', async () => {
   await service.outcomeOf(enrollmentId);
   expect(textsTo(enrollmentId)).toHaveLength(1);
   expect(service.noticesFor(enrollmentId)).toEqual([]);
+});
+
+test('the table follows the feed: a redelivered message changes nothing, a final status waits for a new run', async () => {
+  const statuses = service.get(EnrollmentStatusRepository);
+  const enrollmentId = uniqueEnrollment('redelivered');
+  const entry = (offset: number, status: 'paused' | 'stopped' | null, attempt = 1): HaltFeedEntry => ({
+    enrollmentId,
+    attempt,
+    partition: 0,
+    offset: BigInt(offset),
+    halt: status ? { enrollmentId, status, final: status === 'stopped', changedAt: ago(MINUTE), attempt } : null,
+  });
+  const halt = async () => (await statuses.find([enrollmentId])).get(enrollmentId)?.status ?? null;
+
+  await statuses.record([entry(10, 'paused')]);
+  await statuses.record([entry(11, null)]);
+  // The consumer restarted before committing offset 10: it reads it again, after 11 was applied.
+  await statuses.record([entry(10, 'paused')]);
+  expect(await halt()).toBeNull();
+
+  await statuses.record([entry(12, 'stopped')]);
+  await statuses.record([entry(13, null)]);
+  expect(await halt()).toBe('stopped');
+  await statuses.record([entry(14, null, 2)]);
+  expect(await halt()).toBeNull();
 });

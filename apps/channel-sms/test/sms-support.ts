@@ -59,11 +59,13 @@ export function smsDue(input: {
   body?: string;
   variables?: Record<string, string>;
   firedAt?: Date;
+  attempt?: number;
 }): StepDue {
   return stepDue({
     enrollmentId: input.enrollmentId,
     stepId: input.stepId,
     firedAt: input.firedAt,
+    attempt: input.attempt,
     delivery: {
       channel: 'sms',
       stepType: 'sms',

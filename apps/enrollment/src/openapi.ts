@@ -115,7 +115,7 @@ const operations: Operation[] = [
     method: 'post',
     path: '/v1/enrollments/{enrollmentId}/actions/{action}',
     summary:
-      'Pause, resume, resume_out_of_office, skip_step, retry, mark_completed, mark_interested, stop or delete one recipient; 409 names the status when the matrix forbids it',
+      'Pause, resume, resume_out_of_office, skip_step, retry, mark_completed, mark_interested, stop or delete one recipient; 409 names the status when the matrix forbids it. Answers (200: enrollmentId, status, possiblyInFlight, haltPublished) once the change is published: after a stop is answered no provider call for the recipient begins, and possiblyInFlight names a send that was due with no outcome yet, which may already be with the provider',
   },
   {
     method: 'post',

@@ -118,7 +118,7 @@ describe('recruiter workflows through the public API', () => {
       variables: { firstName: 'Nia' },
     });
     const retry = await harness.api('POST', `/v1/enrollments/${enrollmentId}/actions/retry`);
-    expect(retry.status).toBe(204);
+    expect(retry.status).toBe(200);
     await awaitStatus(harness, enrollmentId, 'in_progress');
 
     const other = await harness.api<EnrollResponse>('POST', `/v1/sequences/${sequenceId}/enrollments`, {
@@ -236,12 +236,12 @@ describe('recruiter workflows through the public API', () => {
       }),
     ]);
     await awaitStatus(harness, replier, 'replied', 'not_interested');
-    expect((await harness.api('POST', `/v1/enrollments/${replier}/actions/mark_interested`)).status).toBe(204);
+    expect((await harness.api('POST', `/v1/enrollments/${replier}/actions/mark_interested`)).status).toBe(200);
     await awaitStatus(harness, replier, 'replied', 'interested');
     expect((await harness.api('POST', `/v1/enrollments/${paused}/actions/mark_interested`)).status).toBe(409);
 
-    expect((await harness.api('POST', `/v1/enrollments/${paused}/actions/pause`)).status).toBe(204);
-    expect((await harness.api('POST', `/v1/enrollments/${paused}/actions/mark_completed`)).status).toBe(204);
+    expect((await harness.api('POST', `/v1/enrollments/${paused}/actions/pause`)).status).toBe(200);
+    expect((await harness.api('POST', `/v1/enrollments/${paused}/actions/mark_completed`)).status).toBe(200);
     await awaitStatus(harness, paused, 'completed');
   });
 
@@ -254,7 +254,7 @@ describe('recruiter workflows through the public API', () => {
     await harness.publish(Topics.emailOutcomes, [outcome(sent, sequenceId, 'intro', 'sent')]);
     await waitFor('the follow-up', async () => (await view(harness, sent)).currentNodeId === 'follow-up');
     for (const id of enrollmentIds)
-      expect((await harness.api('POST', `/v1/enrollments/${id}/actions/stop`)).status).toBe(204);
+      expect((await harness.api('POST', `/v1/enrollments/${id}/actions/stop`)).status).toBe(200);
     const state = async (id: string) =>
       (await harness.api<{ reachOutState: string }>('GET', `/v1/enrollments/${id}`)).body.reachOutState;
     expect(await state(sent)).toBe('canceled');

@@ -32,8 +32,8 @@ describe('sequence status gates what recipients may run', () => {
   it("a user's resume while the sequence is paused is a 409 naming the sequence; the recipient stays paused", async () => {
     const { sequenceId, enrollmentIds } = await launchAndEnroll(harness, ['held@example.com', 'bulk-held@example.com']);
     const [id, other] = enrollmentIds;
-    expect((await act(id, 'pause')).status).toBe(204);
-    expect((await act(other, 'pause')).status).toBe(204);
+    expect((await act(id, 'pause')).status).toBe(200);
+    expect((await act(other, 'pause')).status).toBe(200);
     expect((await moveSequence(sequenceId, 'pause')).body.status).toBe('paused');
 
     const refused = await act(id, 'resume');
@@ -57,6 +57,8 @@ describe('sequence status gates what recipients may run', () => {
           reason: `resume_out_of_office is not allowed while sequence ${sequenceId} is paused: resume the sequence first`,
         },
       ],
+      possiblyInFlight: [],
+      haltPublished: true,
     });
     expect(await view(harness, id)).toMatchObject({ status: 'paused', substatus: 'by_user', timerVersion: 2 });
     expect(scheduledAt(id, 3)).toEqual([]);
@@ -152,7 +154,7 @@ describe('sequence status gates what recipients may run', () => {
   it('resume sends the step at once under a new attempt; a step sent while paused is not sent again', async () => {
     const { sequenceId, enrollmentIds } = await launchAndEnroll(harness, ['resend@example.com', 'sent@example.com']);
     const [resent, alreadySent] = enrollmentIds;
-    for (const id of enrollmentIds) expect((await act(id, 'pause')).status).toBe(204);
+    for (const id of enrollmentIds) expect((await act(id, 'pause')).status).toBe(200);
     // The dispatcher had released this one before the pause reached it: the channel sent attempt 1.
     await harness.publish(Topics.emailOutcomes, [outcome(alreadySent, sequenceId, 'intro', 'sent')]);
     await waitFor('the send to be recorded', async () => {
@@ -161,7 +163,7 @@ describe('sequence status gates what recipients may run', () => {
     });
 
     const before = Date.now();
-    for (const id of enrollmentIds) expect((await act(id, 'resume')).status).toBe(204);
+    for (const id of enrollmentIds) expect((await act(id, 'resume')).status).toBe(200);
     const timer = await awaitTimer(harness, resent, 3);
     expect(timer.action).toMatchObject({ kind: 'send_step', step: { stepId: 'intro', attempt: 2 } });
     expect(Date.parse(timer.dueAt)).toBeGreaterThanOrEqual(before - 1000);

@@ -1,40 +1,43 @@
-import type { RecipientStatus } from '@stepwise/contracts';
-import { isHalting, refusesStepFiredAt, type EnrollmentStatusFact } from './enrollment-halt';
+import { createEnvelope, enrollmentHaltSchema } from '@stepwise/contracts';
+import { feedEntryOf, refusesStepFiredAt } from './enrollment-halt';
 
 const at = (iso: string) => new Date(iso);
-const fact = (status: RecipientStatus, final: boolean, changedAt: string): EnrollmentStatusFact => ({
-  enrollmentId: 'enr_1',
-  status,
-  final,
-  changedAt: at(changedAt),
-});
-
-describe('refusesStepFiredAt', () => {
-  it('refuses every step of an enrollment in a final status, whenever it was fired', () => {
-    const replied = fact('replied', true, '2026-11-26T10:00:00Z');
-    expect(refusesStepFiredAt(replied, at('2026-11-26T09:00:00Z'))).toBe(true);
-    expect(refusesStepFiredAt(replied, at('2026-11-26T11:00:00Z'))).toBe(true);
+const message = (halt: { status: 'stopped' | 'paused' | 'in_progress'; since: string } | null, attempt = 2) =>
+  createEnvelope(enrollmentHaltSchema, {
+    tenantId: 'acme',
+    key: 'enr_1',
+    payload: { enrollmentId: 'enr_1', sequenceId: 'seq_1', attempt, halt },
   });
 
-  it('refuses a step fired before a pause, and sends the one fired after it (the resumed step)', () => {
-    const paused = fact('paused', false, '2026-11-26T10:00:00Z');
-    expect(refusesStepFiredAt(paused, at('2026-11-26T09:59:59Z'))).toBe(true);
-    expect(refusesStepFiredAt(paused, at('2026-11-26T10:00:01Z'))).toBe(false);
+describe('a halt feed message as the channel stores it', () => {
+  it('keeps a final status, when it came, the attempt and its place on the feed', () => {
+    const entry = feedEntryOf(message({ status: 'stopped', since: '2026-11-26T10:00:00.000Z' }), 3, '41');
+    expect(entry).toEqual({
+      enrollmentId: 'enr_1',
+      attempt: 2,
+      partition: 3,
+      offset: 41n,
+      halt: {
+        enrollmentId: 'enr_1',
+        status: 'stopped',
+        final: true,
+        changedAt: at('2026-11-26T10:00:00Z'),
+        attempt: 2,
+      },
+    });
   });
 
-  it('sends when the enrollment never halted or runs again', () => {
-    expect(refusesStepFiredAt(undefined, at('2026-11-26T10:00:00Z'))).toBe(false);
-    expect(refusesStepFiredAt(fact('in_progress', false, '2026-11-26T11:00:00Z'), at('2026-11-26T10:00:00Z'))).toBe(
-      false,
-    );
+  it('reads a lifted halt, or a status that does not halt, as no halt', () => {
+    expect(feedEntryOf(message(null), 0, '7').halt).toBeNull();
+    expect(feedEntryOf(message({ status: 'in_progress', since: '2026-11-26T10:00:00.000Z' }), 0, '8').halt).toBeNull();
   });
-});
 
-describe('isHalting', () => {
-  it('is true for final statuses and a pause, false for statuses that keep sending', () => {
-    expect(isHalting({ status: 'stopped', final: true })).toBe(true);
-    expect(isHalting({ status: 'paused', final: false })).toBe(true);
-    expect(isHalting({ status: 'error', final: false })).toBe(false);
-    expect(isHalting({ status: 'pending_action', final: false })).toBe(false);
+  it('refuses by the contracts rule: a step of the halted attempt fired before a pause, not a later attempt', () => {
+    const paused =
+      feedEntryOf(message({ status: 'paused', since: '2026-11-26T10:00:00.000Z' }), 0, '1').halt ?? undefined;
+    expect(refusesStepFiredAt(paused, at('2026-11-26T09:00:00Z'), 2)).toBe(true);
+    expect(refusesStepFiredAt(paused, at('2026-11-26T11:00:00Z'), 2)).toBe(false);
+    expect(refusesStepFiredAt(paused, at('2026-11-26T09:00:00Z'), 3)).toBe(false);
+    expect(refusesStepFiredAt(undefined, at('2026-11-26T09:00:00Z'), 1)).toBe(false);
   });
 });

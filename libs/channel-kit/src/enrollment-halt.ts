@@ -1,48 +1,53 @@
-import type { EnrollmentTransitioned, RecipientStatus } from '@stepwise/contracts';
+import {
+  isFinalStatus,
+  isHaltingStatus,
+  maySendStep,
+  type EnrollmentHalt,
+  type RecipientStatus,
+} from '@stepwise/contracts';
 
-/** Statuses a recipient never leaves: no step of theirs may be sent any more. */
-const FINAL_STATUSES: ReadonlySet<RecipientStatus> = new Set([
-  'replied',
-  'stopped',
-  'bounced',
-  'unsubscribed',
-  'completed',
-  'not_sent',
-]);
-
-/** The latest status a channel knows of one enrollment, as the status change of an enrollment.transitioned told it. */
+/** What a channel knows of one halted enrollment, from the halt feed's latest message for it. */
 export interface EnrollmentStatusFact {
   enrollmentId: string;
   status: RecipientStatus;
   final: boolean;
-  /** When the enrollment changed to it (the event's occurredAt): newer facts replace older ones. */
+  /** When the enrollment halted. */
   changedAt: Date;
+  /** The enrollment's attempt counter then: later attempts were planned after the halt. */
+  attempt: number;
 }
 
-export function statusFactOf(
-  event: EnrollmentTransitioned & { payload: { status: NonNullable<EnrollmentTransitioned['payload']['status']> } },
-): EnrollmentStatusFact {
-  const status = event.payload.status.to;
+/** One message of the halt feed as the channel stores it: where it sits on the feed orders it. */
+export interface HaltFeedEntry {
+  enrollmentId: string;
+  /** Null: not halted any more. */
+  halt: EnrollmentStatusFact | null;
+  attempt: number;
+  partition: number;
+  offset: bigint;
+}
+
+export function feedEntryOf(message: EnrollmentHalt, partition: number, offset: string): HaltFeedEntry {
+  const { enrollmentId, attempt, halt } = message.payload;
+  const status = halt && isHaltingStatus(halt.status) ? halt.status : null;
   return {
-    enrollmentId: event.payload.enrollmentId,
-    status,
-    final: FINAL_STATUSES.has(status),
-    changedAt: new Date(event.occurredAt),
+    enrollmentId,
+    attempt,
+    partition,
+    offset: BigInt(offset),
+    halt:
+      halt && status
+        ? { enrollmentId, status, final: isFinalStatus(status), changedAt: new Date(halt.since), attempt }
+        : null,
   };
 }
 
-/** A status that stops sends: final ones for good, a pause until the recipient is resumed. */
-export function isHalting(fact: Pick<EnrollmentStatusFact, 'status' | 'final'>): boolean {
-  return fact.final || fact.status === 'paused';
+export function isHalting(fact: Pick<EnrollmentStatusFact, 'status'>): boolean {
+  return isHaltingStatus(fact.status);
 }
 
-/**
- * Whether a step fired at `firedAt` must not be sent. A final status refuses everything. A pause
- * refuses only steps fired before it: the enrollment acts on the same step again when it is
- * resumed, and that step is fired after the pause, so it goes out even when the resume's own
- * status change has not reached this channel yet (the two travel on different topics).
- */
-export function refusesStepFiredAt(fact: EnrollmentStatusFact | undefined, firedAt: Date): boolean {
-  if (!fact || !isHalting(fact)) return false;
-  return fact.final || fact.changedAt.getTime() >= firedAt.getTime();
+/** Whether a step fired at `firedAt` under `attempt` must not be sent: the contracts' halt rule. */
+export function refusesStepFiredAt(fact: EnrollmentStatusFact | undefined, firedAt: Date, attempt: number): boolean {
+  if (!fact) return false;
+  return !maySendStep({ status: fact.status, since: fact.changedAt, attempt: fact.attempt }, { firedAt, attempt });
 }

@@ -9,6 +9,7 @@ export * from './channel-send.module';
 export * from './channel-step-due';
 export * from './enrollment-halt';
 export * from './enrollment-status.repository';
+export * from './halt-feed-barrier';
 export * from './halted-enrollment-screen';
 export * from './halted-enrollments.module';
 export * from './outcome-envelope';

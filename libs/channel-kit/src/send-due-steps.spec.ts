@@ -3,7 +3,9 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import { createEnvelope, stepDueSchema, stepOutcomeSchema, type StepDue, type StepOutcome } from '@stepwise/contracts';
 import type { EnrollmentStatusFact } from './enrollment-halt';
-import type { HaltedEnrollmentScreen } from './halted-enrollment-screen';
+import type { EnrollmentStatusRepository } from './enrollment-status.repository';
+import type { HaltFeedBarrier } from './halt-feed-barrier';
+import { HaltedEnrollmentScreen } from './halted-enrollment-screen';
 import { ProviderGuard } from './provider-guard';
 import { SendDueSteps, type ChannelSender, type ProviderAcceptance, type SettledAttempt } from './send-due-steps';
 import { stepKey, type Claim, type ReleasedSend, type SendLogRepository, type Settlement } from './send-log.repository';
@@ -27,6 +29,7 @@ function subject(answer: ProviderAcceptance, released: ReleasedSend, halt?: Enro
     release: jest.fn(),
   } as unknown as PoolClient;
   const repository = {
+    claim: jest.fn(async (claims: { step: typeof step }[]) => new Set(claims.map((c) => stepKey(c.step)))),
     releaseWaiting: jest.fn(async () => [released]),
     settle: jest.fn(async (_client: PoolClient, settlements: Settlement[]) => {
       settled.push(...settlements);
@@ -45,9 +48,18 @@ function subject(answer: ProviderAcceptance, released: ReleasedSend, halt?: Enro
     retry: { attempts: 1, initialMs: 1, maxMs: 1 },
     logger: pino({ level: 'silent' }),
   });
-  const screen = {
-    currentHalts: async () => new Map(halt ? [[halt.enrollmentId, halt]] : []),
-  } as unknown as HaltedEnrollmentScreen;
+  // The channel's halt table; a barrier that lets a test land a halt between two looks.
+  const halts = new Map(halt ? [[halt.enrollmentId, halt]] : []);
+  const barrier = {
+    reached: jest.fn(async () => new Map<number, string>()),
+    unchangedSince: jest.fn(async () => true),
+  };
+  const screen = new HaltedEnrollmentScreen(
+    {
+      find: async (ids: string[]) => new Map([...halts].filter(([id]) => ids.includes(id))),
+    } as unknown as EnrollmentStatusRepository,
+    barrier as unknown as HaltFeedBarrier,
+  );
   const sendDueSteps = new SendDueSteps({
     sender,
     pool: { connect: async () => client } as unknown as Pool,
@@ -59,7 +71,7 @@ function subject(answer: ProviderAcceptance, released: ReleasedSend, halt?: Enro
     chunkSize: 10,
     maxWaits: 3,
   });
-  return { sendDueSteps, sender, settled, published, guard };
+  return { sendDueSteps, sender, settled, published, guard, halts, barrier };
 }
 
 describe('SendDueSteps.sendWaiting', () => {
@@ -112,7 +124,7 @@ describe('SendDueSteps.sendWaiting', () => {
       [{ step, status: 'waiting', heldRequest: { text: 'Hi' } }],
     ],
   ] as const)('a released message is never sent but %s', async (_title, status, final, settled) => {
-    const halt = { enrollmentId: step.enrollmentId, status, final, changedAt: new Date() };
+    const halt = { enrollmentId: step.enrollmentId, status, final, changedAt: new Date(), attempt: 1 };
     const run = subject(
       { outcome: 'sent', providerMessageId: 'msg_1' },
       { step, tenantId: 't', request: { text: 'Hi' }, waits: 1 },
@@ -210,8 +222,10 @@ describe('SendDueSteps.execute with a channel that looks up, adds claim columns 
       breaker: false,
       logger: pino({ level: 'silent' }),
     });
+    // Nothing halted: every look lets the step through.
     const screen = {
       screen: async (dues: StepDue[]) => ({ sendable: dues, skipped: [] }),
+      lookBeforeCall: async () => null,
     } as unknown as HaltedEnrollmentScreen;
     const sendDueSteps = new SendDueSteps({
       sender,
@@ -262,5 +276,72 @@ describe('SendDueSteps.execute with a channel that looks up, adds claim columns 
     const failed = r.published.find((m) => m.payload.outcome === 'failed');
     expect(failed?.payload.providerMessageId).toBe('named-enr_bad');
     expect(r.published.map((m) => m.payload.outcome)).toEqual(['sent', 'failed', 'opened']);
+  });
+});
+
+describe('SendDueSteps.execute: the last look before the provider call', () => {
+  const now = new Date().toISOString();
+  const due = createEnvelope(stepDueSchema, {
+    tenantId: 't',
+    key: step.enrollmentId,
+    payload: {
+      step,
+      delivery: {
+        channel: 'sms',
+        stepType: 'sms',
+        sender: { identityId: 'idn_1', address: '+14155550100' },
+        to: '+14155550101',
+        variables: {},
+        body: 'Hi',
+      },
+      timerId: step.enrollmentId,
+      timerVersion: 1,
+      dueAt: now,
+      firedAt: now,
+    },
+  });
+
+  it.each(['stopped', 'paused'] as const)(
+    'a recipient %s after the claim is not sent: the step is settled skipped and announced',
+    async (status) => {
+      const run = subject(
+        { outcome: 'sent', providerMessageId: 'msg_1' },
+        { step, tenantId: 't', request: {}, waits: 0 },
+      );
+      // The halt lands on the feed after the look before the claim, before the one after it.
+      run.barrier.reached
+        .mockImplementationOnce(async () => new Map())
+        .mockImplementationOnce(async () => {
+          run.halts.set(step.enrollmentId, {
+            enrollmentId: step.enrollmentId,
+            status,
+            final: status === 'stopped',
+            changedAt: new Date(),
+            attempt: 1,
+          });
+          return new Map();
+        });
+      await run.sendDueSteps.execute([due]);
+      run.guard.shutdown();
+
+      expect(run.barrier.reached).toHaveBeenCalledTimes(2);
+      expect(run.sender.send).not.toHaveBeenCalled();
+      expect(run.settled).toEqual([{ step, status: 'skipped' }]);
+      expect(run.published.map((m) => [m.type, (m.payload as { enrollmentStatus?: string }).enrollmentStatus])).toEqual(
+        [['step.skipped', status]],
+      );
+    },
+  );
+
+  it('sends when nothing halted the recipient by the last look', async () => {
+    const run = subject(
+      { outcome: 'sent', providerMessageId: 'msg_1' },
+      { step, tenantId: 't', request: {}, waits: 0 },
+    );
+    await run.sendDueSteps.execute([due]);
+    run.guard.shutdown();
+
+    expect(run.sender.send).toHaveBeenCalledTimes(1);
+    expect(run.published.map((o) => o.payload.outcome)).toEqual(['sent']);
   });
 });

@@ -12,7 +12,7 @@ import type { GuardedResult, ProviderGuard } from './provider-guard';
 import { stepKey, type ReleasedSend, type SendLogRepository, type Settlement } from './send-log.repository';
 import type { SendMetrics } from './send-metrics';
 import { DEFAULT_SETTLE_RETRY, recordWithRetry } from './settle-retry';
-import type { StepFailure } from './step-failure';
+import { ProviderError, type StepFailure } from './step-failure';
 
 /** What a channel decided about one claimed step: the provider request to make, or why there is none. */
 export type Preparation<R> = { ok: true; request: R } | { ok: false; failure: StepFailure };
@@ -107,6 +107,8 @@ interface Prepared<R> {
   waits: number;
   /** Set for a held message released while its enrollment is halted: it is not sent. */
   halt?: EnrollmentStatusFact;
+  /** When the dispatcher fired it; absent for a held message released later. */
+  firedAt?: Date;
 }
 
 const DEFAULT_MAX_WAITS = 3;
@@ -183,7 +185,13 @@ export class SendDueSteps<D extends StepDue, R, L = undefined> {
     await this.sendAndRecord(
       prepared
         .filter(({ due }) => claimed.has(stepKey(due.payload.step)))
-        .map(({ due, preparation }) => ({ step: due.payload.step, tenantId: due.tenantId, preparation, waits: 0 })),
+        .map(({ due, preparation }) => ({
+          step: due.payload.step,
+          tenantId: due.tenantId,
+          preparation,
+          waits: 0,
+          firedAt: new Date(due.payload.firedAt),
+        })),
     );
   }
 
@@ -202,20 +210,35 @@ export class SendDueSteps<D extends StepDue, R, L = undefined> {
     await this.record(prepared, await this.sendPrepared(prepared));
   }
 
-  /** Sends the ready ones; a step that failed preparation settles with that failure, unsent. */
+  /**
+   * Sends the ready ones; a step that failed preparation settles with that failure, unsent, and
+   * one whose enrollment halted by the look right before its call is skipped.
+   */
   private async sendPrepared(prepared: Prepared<R>[]): Promise<Settlement[]> {
-    const sendable = (p: Prepared<R>) => p.preparation.ok && !p.halt;
-    const ready = prepared.flatMap((p) => (p.preparation.ok && sendable(p) ? [p.preparation.request] : []));
-    const results = await this.deps.guard.callAll(ready, (request) => this.deps.sender.send(request));
-    let next = 0;
+    const ready = prepared.filter((p) => p.preparation.ok && !p.halt);
+    const results = await this.deps.guard.callAll(ready, (p) => this.callUnlessHalted(p));
+    const resultOf = new Map(ready.map((p, i) => [p, results[i]]));
     return prepared.map((attempt) => {
       const { preparation, halt } = attempt;
       if (halt) return heldWhileHalted(attempt, halt);
-      const result: GuardedResult<ProviderAcceptance> = preparation.ok
-        ? (results[next++] as GuardedResult<ProviderAcceptance>)
-        : { ok: false, failure: preparation.failure };
+      const result = (resultOf.get(attempt) as GuardedResult<ProviderAcceptance> | undefined) ?? {
+        ok: false,
+        failure: (preparation as { failure: StepFailure }).failure,
+      };
       return this.toSettlement(attempt, result);
     });
+  }
+
+  /** Looked at inside the provider slot, right before each try, so no call begins after a stop was answered. */
+  private async callUnlessHalted(attempt: Prepared<R>): Promise<ProviderAcceptance | null> {
+    const halt = await this.deps.screen.lookBeforeCall(attempt).catch((error: unknown) => {
+      throw ProviderError.notSent('the halt feed could not be read, so the recipient was not checked', error);
+    });
+    if (halt) {
+      attempt.halt = halt;
+      return null;
+    }
+    return this.deps.sender.send((attempt.preparation as { request: R }).request);
   }
 
   private toSettlement(
@@ -321,11 +344,12 @@ export class SendDueSteps<D extends StepDue, R, L = undefined> {
 }
 
 /**
- * A held message released while its enrollment is halted: skipped for good when the status is
- * final; held again while paused, to go out on a later release once the recipient is resumed.
+ * A step whose enrollment halted: skipped for good when the status is final or the step is fresh
+ * (a resume plans it again); a held message released while paused is held again, to go out on a
+ * later release once the recipient is resumed.
  */
-function heldWhileHalted<R>({ step, preparation }: Prepared<R>, halt: EnrollmentStatusFact): Settlement {
-  if (halt.final) return { step, status: 'skipped' };
+function heldWhileHalted<R>({ step, preparation, firedAt }: Prepared<R>, halt: EnrollmentStatusFact): Settlement {
+  if (halt.final || firedAt) return { step, status: 'skipped' };
   return { step, status: 'waiting', heldRequest: preparation.ok ? preparation.request : undefined };
 }
 

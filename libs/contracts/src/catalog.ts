@@ -8,6 +8,7 @@ import { stepSkippedSchema, stepWaitingSchema } from './messages/step-notices';
 import { identityHealthSchema } from './messages/identity-health';
 import { identityConnectionSchema } from './messages/identity-connection';
 import { sequencePublishedSchema, enrollmentTransitionedSchema } from './messages/enrollment-events';
+import { enrollmentHaltSchema } from './messages/enrollment-halt';
 import { recipientSignalSchema, replyReceivedSchema } from './messages/public-topics';
 import { deadLetterSchema } from './messages/dead-letter';
 
@@ -104,7 +105,14 @@ export const topicCatalog: Record<TopicName, TopicEntry> = {
       'enrollment -> analytics, channels: sequence shapes and one interpreted event per recipient transition (status, step reached, step facts)',
     messages: [sequencePublishedSchema, enrollmentTransitionedSchema],
     producers: ['enrollment'],
-    consumers: ['analytics', 'channel-email', 'channel-sms', 'channel-social'],
+    consumers: ['analytics'],
+  },
+  [Topics.enrollmentHalts]: {
+    description:
+      'enrollment -> channels (compacted, keyed by enrollment): whether an enrollment is halted (final status or paused) and since when',
+    messages: [enrollmentHaltSchema],
+    producers: ['enrollment'],
+    consumers: ['channel-email', 'channel-sms', 'channel-social'],
   },
   [Topics.publicReplies]: {
     description: 'PUBLIC. Internal services -> enrollment: a candidate replied',

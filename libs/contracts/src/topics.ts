@@ -15,6 +15,7 @@ export const Topics = {
   identityHealth: 'stepwise.channel.identity-health.v1',
   identityConnections: 'stepwise.enrollment.identity-connections.v1',
   enrollmentEvents: 'stepwise.enrollment.events.v1',
+  enrollmentHalts: 'stepwise.enrollment.halts.v1',
   publicReplies: 'stepwise.public.replies.v1',
   publicRecipientSignals: 'stepwise.public.recipient-signals.v1',
   deadLetter: 'stepwise.dead-letter.v1',
@@ -44,7 +45,8 @@ export function topicSpecs(partitions: number): TopicSpec[] {
         configEntries: [{ name: 'max.message.bytes', value: String(DEAD_LETTER_MAX_MESSAGE_BYTES) }],
       };
     // The latest connection per identity is the state: compaction keeps it for ever, and drops the rest.
-    if (topic === Topics.identityConnections)
+    // Same for the halt feed: the latest message per enrollment is whether it is halted now.
+    if (topic === Topics.identityConnections || topic === Topics.enrollmentHalts)
       return { topic, partitions, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] };
     return { topic, partitions };
   });

@@ -11,7 +11,7 @@ import { topicSpecs } from '@stepwise/contracts';
 import { runMigrations } from '@stepwise/database';
 import { ensureTopics } from '@stepwise/kafka';
 import { HealthRegistry, kafkaCheck, postgresCheck } from '@stepwise/observability';
-import { OutboxRelay } from '@stepwise/outbox';
+import { OutboxRelay, waitForOutboxPublished } from '@stepwise/outbox';
 import { PlatformRuntime } from './platform-runtime';
 import type { PlatformOptions } from './platform-options';
 import { DATABASE_SCHEMA, PG_POOL, PLATFORM_OPTIONS } from './tokens';
@@ -71,6 +71,15 @@ export class PlatformLifecycle implements OnModuleInit, OnApplicationBootstrap, 
   /** Lets a writer that just committed outbox rows have them published without waiting for a poll. */
   nudgeOutbox(): void {
     this.relay?.nudge();
+  }
+
+  /**
+   * Resolves true once everything committed to the outbox so far is on the broker (false after
+   * `timeoutMs`): for an API that answers only once its messages are published.
+   */
+  async outboxPublished(timeoutMs: number): Promise<boolean> {
+    if (!this.pool || !this.relay) return true;
+    return waitForOutboxPublished(this.pool, { timeoutMs, nudge: () => this.relay?.nudge() });
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -6,7 +6,8 @@ import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import {
   createEnvelope,
-  enrollmentTransitionedSchema,
+  enrollmentHaltSchema,
+  isHaltingStatus,
   stepDueSchema,
   Topics,
   type RecipientStatus,
@@ -128,22 +129,21 @@ export class ChannelServiceHarness {
   }
 
   /**
-   * Publishes an enrollment.transitioned with a status change as the enrollment service does, and returns once the
-   * channel's status consumer has committed past it (handled it, whether it changed anything or
-   * not): the status and the step-due travel on different topics.
+   * Publishes the halt feed message enrollment publishes when the enrollment moves to `to` (a
+   * halt for a final status or a pause, a lifted halt otherwise), and returns once the channel's
+   * halt consumer has committed past it: the halt and the step-due travel on different topics.
    */
-  async changeStatus(enrollmentId: string, to: RecipientStatus, occurredAt = new Date()): Promise<void> {
-    const topic = this.topic(Topics.enrollmentEvents);
-    const event = createEnvelope(enrollmentTransitionedSchema, {
+  async changeStatus(enrollmentId: string, to: RecipientStatus, occurredAt = new Date(), attempt = 1): Promise<void> {
+    const topic = this.topic(Topics.enrollmentHalts);
+    const event = createEnvelope(enrollmentHaltSchema, {
       tenantId: TENANT,
       key: enrollmentId,
       occurredAt,
       payload: {
         enrollmentId,
         sequenceId: 'seq_1',
-        recipientId: `rcp_${enrollmentId}`,
-        status: { from: 'in_progress', to },
-        steps: [],
+        attempt,
+        halt: isHaltingStatus(to) ? { status: to, since: occurredAt.toISOString() } : null,
       },
     });
     const [written] = await (this.producer as Producer).send({
@@ -151,7 +151,7 @@ export class ChannelServiceHarness {
       messages: [{ key: event.key, value: JSON.stringify(event) }],
     });
     const { partition, baseOffset } = written as { partition: number; baseOffset?: string };
-    const groupId = `${this.groupPrefix}.${this.options.serviceName}.enrollment-status`;
+    const groupId = `${this.groupPrefix}.${this.options.serviceName}.enrollment-halts`;
     const admin = this.kafka.admin();
     await admin.connect();
     try {
@@ -237,6 +237,8 @@ export interface StepDueInput {
   delivery: StepDelivery;
   /** When the dispatcher fired the step; now by default. */
   firedAt?: Date;
+  /** 1 by default. */
+  attempt?: number;
 }
 
 export function stepDue(input: StepDueInput): StepDue {
@@ -245,7 +247,12 @@ export function stepDue(input: StepDueInput): StepDue {
     tenantId: TENANT,
     key: input.enrollmentId,
     payload: {
-      step: { enrollmentId: input.enrollmentId, sequenceId: 'seq_1', stepId: input.stepId ?? 'step_1', attempt: 1 },
+      step: {
+        enrollmentId: input.enrollmentId,
+        sequenceId: 'seq_1',
+        stepId: input.stepId ?? 'step_1',
+        attempt: input.attempt ?? 1,
+      },
       delivery: input.delivery,
       timerId: input.enrollmentId,
       timerVersion: 1,

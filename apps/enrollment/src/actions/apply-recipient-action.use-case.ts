@@ -1,6 +1,6 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Pool } from 'pg';
-import type { RecipientStatus } from '@stepwise/contracts';
+import { isHaltingStatus, type RecipientStatus } from '@stepwise/contracts';
 import { PG_POOL, PlatformLifecycle } from '@stepwise/platform';
 import type { EnrollmentState } from '../enrollment/enrollment-state';
 import { ReactionPipeline, type Reaction } from '../reactions/reaction-pipeline';
@@ -8,11 +8,33 @@ import type { PlanningContext } from '../scheduling/step-planner';
 import type { Transition } from '../scheduling/transition';
 import { isAllowed, sequenceStatusRefusal, type RecipientAction } from './recipient-action-matrix';
 import { ACTION_TRANSITIONS } from './recipient-actions';
+import { inFlightBy, pendingSend, type StepInFlight } from './step-in-flight';
 
 export interface ActionResult {
   applied: string[];
   refused: { enrollmentId: string; status: RecipientStatus | null; reason: string }[];
+  /**
+   * Recipients halted while their current step's send was due with no outcome yet: it may have
+   * been handed to the provider already (the timeline says so when the channel reports it).
+   */
+  possiblyInFlight: StepInFlight[];
+  /**
+   * The halts are on the channels' halt feed: from this answer on, no provider call for these
+   * recipients begins. False only when publishing took longer than HALT_PUBLISH_TIMEOUT_MS.
+   */
+  haltPublished: boolean;
 }
+
+/** What the single-recipient form answers. */
+export interface OneActionAnswer {
+  enrollmentId: string;
+  status: RecipientStatus;
+  possiblyInFlight: StepInFlight | null;
+  haltPublished: boolean;
+}
+
+/** Longest an action waits for its messages to be published before it answers anyway. */
+const HALT_PUBLISH_TIMEOUT_MS = 5_000;
 
 /** Something a user does to a recipient: why it is refused in a state, else the transition it makes. */
 export interface RecipientCommand {
@@ -50,14 +72,24 @@ export class ApplyRecipientActionUseCase {
   }
 
   /** The single-recipient form: 404 when unknown, 409 naming the status and the action when refused. */
-  executeOne(tenantId: string, enrollmentId: string, action: RecipientAction): Promise<void> {
-    return this.runOne(tenantId, enrollmentId, matrixCommand(action));
+  async executeOne(tenantId: string, enrollmentId: string, action: RecipientAction): Promise<OneActionAnswer> {
+    const result = await this.runOne(tenantId, enrollmentId, matrixCommand(action));
+    return {
+      enrollmentId,
+      status: result.status,
+      possiblyInFlight: result.possiblyInFlight[0] ?? null,
+      haltPublished: result.haltPublished,
+    };
   }
 
-  async runOne(tenantId: string, enrollmentId: string, command: RecipientCommand): Promise<void> {
-    const { refused } = await this.run(tenantId, [enrollmentId], command);
-    const refusal = refused[0];
-    if (!refusal) return;
+  async runOne(
+    tenantId: string,
+    enrollmentId: string,
+    command: RecipientCommand,
+  ): Promise<ActionResult & { status: RecipientStatus }> {
+    const result = await this.run(tenantId, [enrollmentId], command);
+    const refusal = result.refused[0];
+    if (!refusal) return { ...result, status: result.statuses.get(enrollmentId) as RecipientStatus };
     if (refusal.status === null) throw new NotFoundException(`enrollment ${enrollmentId} not found`);
     throw new ConflictException({
       statusCode: 409,
@@ -68,13 +100,19 @@ export class ApplyRecipientActionUseCase {
     });
   }
 
+  /**
+   * Answers once the transitions' messages are published, the halt feed's among them: a stop
+   * the API has answered is what the channels' last look before a provider call reads.
+   */
   private async run(
     tenantId: string,
     enrollmentIds: readonly string[],
     command: RecipientCommand,
-  ): Promise<ActionResult> {
+  ): Promise<ActionResult & { statuses: Map<string, RecipientStatus> }> {
     const existing = await this.visible(tenantId, enrollmentIds);
-    const result: ActionResult = { applied: [], refused: [] };
+    const result: ActionResult = { applied: [], refused: [], possiblyInFlight: [], haltPublished: true };
+    const statuses = new Map<string, RecipientStatus>();
+    const pendingSends: StepInFlight[] = [];
     const reactions: Reaction[] = [...existing].map((enrollmentId) => ({
       tenantId,
       enrollmentId,
@@ -85,7 +123,11 @@ export class ApplyRecipientActionUseCase {
           return null;
         }
         result.applied.push(enrollmentId);
-        return command.transition(state, ctx);
+        const transition = command.transition(state, ctx);
+        statuses.set(enrollmentId, transition.next.status);
+        const pending = isHaltingStatus(transition.next.status) ? pendingSend(state, ctx) : null;
+        if (pending) pendingSends.push(pending);
+        return transition;
       },
     }));
     await this.pipeline.apply(reactions, async (client) => {
@@ -99,8 +141,10 @@ export class ApplyRecipientActionUseCase {
     for (const id of enrollmentIds) {
       if (!existing.has(id)) result.refused.push({ enrollmentId: id, status: null, reason: 'enrollment not found' });
     }
-    this.platform.nudgeOutbox();
-    return result;
+    if (result.applied.length > 0) result.haltPublished = await this.platform.outboxPublished(HALT_PUBLISH_TIMEOUT_MS);
+    // Until the halt was on the feed a channel could still begin the call: due by then is in flight.
+    result.possiblyInFlight = inFlightBy(pendingSends, new Date());
+    return { ...result, statuses };
   }
 
   private async visible(tenantId: string, ids: readonly string[]): Promise<Set<string>> {

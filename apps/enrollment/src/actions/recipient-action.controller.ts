@@ -1,6 +1,10 @@
 import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiKeyGuard, TenantId, ZodValidationPipe } from '@stepwise/platform';
-import { ApplyRecipientActionUseCase, type ActionResult } from './apply-recipient-action.use-case';
+import {
+  ApplyRecipientActionUseCase,
+  type ActionResult,
+  type OneActionAnswer,
+} from './apply-recipient-action.use-case';
 import {
   bulkRecipientActionBodySchema,
   recipientActionSchema,
@@ -16,20 +20,26 @@ export class RecipientActionController {
   /** Bulk form (e.g. retry every errored recipient): one result per id, nothing refused silently. */
   @Post('actions')
   @HttpCode(200)
-  bulk(
+  async bulk(
     @TenantId() tenantId: string,
     @Body(new ZodValidationPipe(bulkRecipientActionBodySchema)) body: BulkRecipientActionBody,
   ): Promise<ActionResult> {
-    return this.actions.execute(tenantId, body.enrollmentIds, body.action);
+    const { applied, refused, possiblyInFlight, haltPublished } = await this.actions.execute(
+      tenantId,
+      body.enrollmentIds,
+      body.action,
+    );
+    return { applied, refused, possiblyInFlight, haltPublished };
   }
 
+  /** Answers once the change is published: after a stop's answer no provider call for the recipient begins. */
   @Post(':enrollmentId/actions/:action')
-  @HttpCode(204)
+  @HttpCode(200)
   one(
     @TenantId() tenantId: string,
     @Param('enrollmentId') enrollmentId: string,
     @Param('action', new ZodValidationPipe(recipientActionSchema)) action: RecipientAction,
-  ): Promise<void> {
+  ): Promise<OneActionAnswer> {
     return this.actions.executeOne(tenantId, enrollmentId, action);
   }
 }

@@ -13,28 +13,28 @@ export class UserStepController {
 
   @Post(':enrollmentId/manual-email/send')
   @HttpCode(204)
-  sendManualEmail(
+  async sendManualEmail(
     @TenantId() tenantId: string,
     @Param('enrollmentId') enrollmentId: string,
     @Body(new ZodValidationPipe(sendManualEmailBodySchema)) body: SendManualEmailBody,
   ): Promise<void> {
     const sendAt = body.sendAt ? new Date(body.sendAt) : undefined;
-    return this.actions.runOne(tenantId, enrollmentId, sendManualEmail({ ...body, sendAt }));
+    await this.actions.runOne(tenantId, enrollmentId, sendManualEmail({ ...body, sendAt }));
   }
 
   @Post(':enrollmentId/out-of-office/resume-date')
   @HttpCode(204)
-  setResumeDate(
+  async setResumeDate(
     @TenantId() tenantId: string,
     @Param('enrollmentId') enrollmentId: string,
     @Body(new ZodValidationPipe(setResumeDateBodySchema)) body: SetResumeDateBody,
   ): Promise<void> {
-    return this.actions.runOne(tenantId, enrollmentId, setResumeDate(body.resumeOn));
+    await this.actions.runOne(tenantId, enrollmentId, setResumeDate(body.resumeOn));
   }
 
   @Post(':enrollmentId/task/complete')
   @HttpCode(204)
-  completeTask(@TenantId() tenantId: string, @Param('enrollmentId') enrollmentId: string): Promise<void> {
-    return this.actions.runOne(tenantId, enrollmentId, completeTask());
+  async completeTask(@TenantId() tenantId: string, @Param('enrollmentId') enrollmentId: string): Promise<void> {
+    await this.actions.runOne(tenantId, enrollmentId, completeTask());
   }
 }

@@ -87,16 +87,5 @@ export interface SenderIdentity {
   workingHours: WorkingHours | null;
 }
 
-/** Statuses after which nothing is ever sent again. */
-export const FINAL_STATUSES: readonly RecipientStatus[] = [
-  'bounced',
-  'completed',
-  'replied',
-  'stopped',
-  'unsubscribed',
-  'not_sent',
-];
-
-export function isFinal(status: RecipientStatus): boolean {
-  return FINAL_STATUSES.includes(status);
-}
+/** The halt rule's final statuses (libs/contracts), under the name this service's state machine uses. */
+export { FINAL_STATUSES, isFinalStatus as isFinal } from '@stepwise/contracts';

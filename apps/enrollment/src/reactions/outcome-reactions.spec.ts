@@ -102,3 +102,21 @@ describe('an email sent and delivered in one outcome', () => {
     expect(once?.next).toMatchObject({ currentNodeId: 'b', facts: { a: { sent: true } } });
   });
 });
+
+describe('a send the provider took before the stop took effect', () => {
+  const stopped = enrollmentState({ status: 'stopped', substatus: 'by_user', currentNodeId: 'text' });
+
+  it('goes on the timeline as handed to the provider before the stop; the status stays', () => {
+    const t = outcomeReactions.sent(stopped, outcome('sent'), ctx);
+    expect(t?.next).toMatchObject({ status: 'stopped', substatus: 'by_user', facts: { text: { sent: true } } });
+    expect(t?.cause).toBe('step text sent: handed to the provider before the recipient was stopped');
+    expect(t && belongsOnTimeline(stopped, t)).toBe(true);
+  });
+
+  it('is told once, and not for another attempt', () => {
+    const once = outcomeReactions.sent(stopped, outcome('sent'), ctx)?.next;
+    expect(once && outcomeReactions.sent(once, outcome('sent'), ctx)).toBeNull();
+    const other = { ...outcome('sent'), step: { ...outcome('sent').step, attempt: 2 } };
+    expect(outcomeReactions.sent(stopped, other, ctx)).toBeNull();
+  });
+});

@@ -25,6 +25,7 @@ function isCurrentAttempt(state: EnrollmentState, outcome: OutcomePayload): bool
 export const advanceAfterSend: OutcomeReaction = (state, outcome, ctx) => {
   if (!isCurrentAttempt(state, outcome)) return null;
   if (state.status === 'paused') return withFacts(state, outcome.step.stepId, { sent: true });
+  if (isFinal(state.status) && state.status !== 'completed') return sentBeforeHalt(state, outcome);
   if (state.status !== 'in_progress') return null;
   return planNode(
     { ...state, facts: mergeFacts(state.facts, outcome.step.stepId, { sent: true }) },
@@ -33,6 +34,21 @@ export const advanceAfterSend: OutcomeReaction = (state, outcome, ctx) => {
     `step ${outcome.step.stepId} ${outcome.outcome}`,
   );
 };
+
+/**
+ * A send the provider had taken before the stop (or reply, bounce, unsubscribe) took effect: the
+ * channel's last look came before the halt was on the feed. The recipient keeps the status; the
+ * timeline says the message went out, and when, so the user is not told nothing was sent.
+ */
+function sentBeforeHalt(state: EnrollmentState, outcome: OutcomePayload): Transition | null {
+  const facts = withFacts(state, outcome.step.stepId, { sent: true });
+  if (!facts) return null;
+  return {
+    ...facts,
+    noteOnTimeline: true,
+    cause: `step ${outcome.step.stepId} ${outcome.outcome}: handed to the provider before the recipient was ${state.status.replace('_', ' ')}`,
+  };
+}
 
 export const markErrored: OutcomeReaction = (state, outcome) => {
   const error = outcome.error ?? {

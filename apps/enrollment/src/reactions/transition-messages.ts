@@ -9,6 +9,7 @@ import type { OutboxMessage } from '@stepwise/outbox';
 import type { EnrollmentState } from '../enrollment/enrollment-state';
 import { changedStepRecords } from '../enrollment/step-facts';
 import type { Transition } from '../scheduling/transition';
+import { haltMessages } from './halt-messages';
 
 /**
  * The outbox rows a transition publishes: its timer command, and one enrollment.transitioned saying
@@ -76,6 +77,7 @@ export function transitionMessages(
       }),
     });
   }
+  messages.push(...haltMessages(previous, next));
   return messages;
 }
 

@@ -39,7 +39,11 @@ export class EnrollmentHarness {
         ...this.env,
       },
     }).start();
-    this.tap = await new TopicTap([this.prefix + Topics.timerCommands, this.prefix + Topics.enrollmentEvents]).start();
+    this.tap = await new TopicTap([
+      this.prefix + Topics.timerCommands,
+      this.prefix + Topics.enrollmentEvents,
+      this.prefix + Topics.enrollmentHalts,
+    ]).start();
     const kafka = new Kafka({ clientId: 'enrollment-test', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
     this.producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await this.producer.connect();

@@ -8,6 +8,7 @@ import {
   replyReceivedSchema,
   sequencePublishedSchema,
   enrollmentTransitionedSchema,
+  enrollmentHaltSchema,
   stepDueSchema,
   stepOutcomeSchema,
   stepSkippedSchema,
@@ -223,6 +224,14 @@ export const MESSAGE_SAMPLES: Partial<Record<ConsumedTopic, unknown[]>> = {
           errorType: 'provider_down',
         },
       ],
+    }),
+  ],
+  [Topics.enrollmentHalts]: [
+    envelope(enrollmentHaltSchema, {
+      enrollmentId: 'enr_1',
+      sequenceId: 'seq_1',
+      attempt: 2,
+      halt: { status: 'stopped', since: at },
     }),
   ],
   [Topics.publicReplies]: [
