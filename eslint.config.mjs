@@ -25,5 +25,20 @@ export default [
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // Enrollment's recipient core (state, transitions, planner, messages, timeline) is pure: the use
+    // cases and repositories point into it, never the other way round.
+    files: ['apps/enrollment/src/recipient-core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../*'], message: 'recipient-core imports only itself and libs/ (dependencies point inward)' },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 ];

@@ -1,13 +1,11 @@
+import type { RecipientCommand } from '../recipient-core/recipient-action-transitions';
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { isHaltingStatus, type RecipientStatus } from '@stepwise/contracts';
 import { PG_POOL, PlatformLifecycle } from '@stepwise/platform';
-import type { EnrollmentState } from '../enrollment/enrollment-state';
-import { ReactionPipeline, type Reaction } from '../reactions/reaction-pipeline';
-import type { PlanningContext } from '../scheduling/step-planner';
-import type { Transition } from '../scheduling/transition';
-import { isAllowed, sequenceStatusRefusal, type RecipientAction } from './recipient-action-matrix';
-import { ACTION_TRANSITIONS } from './recipient-actions';
+import { ReactionPipeline, type Reaction } from '../recipient-store/reaction-pipeline';
+import { isAllowed, sequenceStatusRefusal, type RecipientAction } from '../recipient-core/recipient-action-matrix';
+import { ACTION_TRANSITIONS } from '../recipient-core/recipient-action-transitions';
 import { inFlightBy, pendingSend, type StepInFlight } from './step-in-flight';
 
 export interface ActionResult {
@@ -37,12 +35,6 @@ export interface OneActionAnswer {
 const HALT_PUBLISH_TIMEOUT_MS = 5_000;
 
 /** Something a user does to a recipient: why it is refused in a state, else the transition it makes. */
-export interface RecipientCommand {
-  /** Named in a 409 as `action`. */
-  name: string;
-  refusal: (state: EnrollmentState, ctx: PlanningContext) => string | null;
-  transition: (state: EnrollmentState, ctx: PlanningContext) => Transition;
-}
 
 function matrixCommand(action: RecipientAction): RecipientCommand {
   return {

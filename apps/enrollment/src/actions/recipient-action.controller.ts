@@ -10,7 +10,7 @@ import {
   recipientActionSchema,
   type BulkRecipientActionBody,
 } from './dto/recipient-action.dto';
-import type { RecipientAction } from './recipient-action-matrix';
+import type { RecipientAction } from '../recipient-core/recipient-action-matrix';
 
 @Controller('v1/enrollments')
 @UseGuards(ApiKeyGuard)

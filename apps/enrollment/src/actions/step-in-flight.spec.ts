@@ -1,5 +1,5 @@
-import { sequenceNodeSchema } from '../sequence/sequence-definition';
-import { enrollmentState, FIXTURE_NOW, planningContext } from '../scheduling/planning-fixtures';
+import { sequenceNodeSchema } from '../recipient-core/sequence-definition';
+import { enrollmentState, FIXTURE_NOW, planningContext } from '../recipient-core/planning-fixtures';
 import { inFlightBy, pendingSend } from './step-in-flight';
 
 const nodes = [

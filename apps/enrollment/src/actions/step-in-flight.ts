@@ -1,5 +1,5 @@
-import type { EnrollmentState } from '../enrollment/enrollment-state';
-import { isSentByChannel, type PlanningContext } from '../scheduling/step-planner';
+import type { EnrollmentState } from '../recipient-core/enrollment-state';
+import { isSentByChannel, type PlanningContext } from '../recipient-core/step-planner';
 
 /** A send the channel may have handed to its provider already when the recipient was halted. */
 export interface StepInFlight {

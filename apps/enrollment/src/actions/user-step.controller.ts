@@ -3,7 +3,7 @@ import { ApiKeyGuard, TenantId, ZodValidationPipe } from '@stepwise/platform';
 import { ApplyRecipientActionUseCase } from './apply-recipient-action.use-case';
 import { sendManualEmailBodySchema, type SendManualEmailBody } from './dto/send-manual-email.dto';
 import { setResumeDateBodySchema, type SetResumeDateBody } from './dto/set-resume-date.dto';
-import { completeTask, sendManualEmail, setResumeDate } from './user-step-commands';
+import { completeTask, sendManualEmail, setResumeDate } from '../recipient-core/user-step-transitions';
 
 /** What the user does on a Pending Action step: send the manual email, or complete the task. */
 @Controller('v1/enrollments')

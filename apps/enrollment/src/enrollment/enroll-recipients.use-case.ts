@@ -5,18 +5,23 @@ import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '@stepwise/database';
 import { appendToOutbox, type OutboxMessage } from '@stepwise/outbox';
 import { PG_POOL, PlatformLifecycle } from '@stepwise/platform';
-import type { EnrollmentRule } from '../sequence/dto/create-sequence.dto';
-import { SequenceCatalog, type LoadedSequence } from '../sequence/sequence-catalog';
+import type { EnrollmentRule } from '../recipient-core/enrollment-rule';
+import { SequenceCatalog, type LoadedSequence } from '../recipient-store/sequence-catalog';
 import { SequenceService } from '../sequence/sequence.service';
-import { planNode, type PlanningContext } from '../scheduling/step-planner';
-import { transitionMessages } from '../reactions/transition-messages';
-import { settleStepFacts } from './step-facts';
-import { timelineEntry } from '../reactions/reaction-pipeline';
-import { transitionTo, type Transition } from '../scheduling/transition';
-import { EnrollmentBulkRepository, recipientKeys, type ExclusiveEnrollment } from './enrollment-bulk.repository';
-import { admit, type Admission } from './enrollment-rule';
-import { EnrollmentRepository, type LoadedEnrollment, type TimelineEntry } from './enrollment.repository';
-import { isFinal, type EnrollmentState, type RecipientProfile } from './enrollment-state';
+import { planNode, type PlanningContext } from '../recipient-core/step-planner';
+import { transitionMessages } from '../recipient-core/transition-messages';
+import { settleStepFacts } from '../recipient-core/step-facts';
+import { timelineEntry } from '../recipient-core/timeline';
+import { transitionTo, type Transition } from '../recipient-core/transition';
+import { EnrollmentBulkRepository, recipientKeys } from './enrollment-bulk.repository';
+import type { ExclusiveEnrollment } from '../recipient-core/enrollment-rule';
+import { admit, type Admission } from '../recipient-core/enrollment-rule';
+import {
+  EnrollmentRepository,
+  type LoadedEnrollment,
+  type TimelineEntry,
+} from '../recipient-store/enrollment.repository';
+import { isFinal, type EnrollmentState, type RecipientProfile } from '../recipient-core/enrollment-state';
 import {
   recipientRowSchema,
   type EnrollRecipientsResult,

@@ -1,18 +1,10 @@
+import type { ExclusiveEnrollment, ExistingEnrollment } from '../recipient-core/enrollment-rule';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import type { RecipientStatus } from '@stepwise/contracts';
-import { FINAL_STATUSES, type RecipientProfile } from './enrollment-state';
+import { FINAL_STATUSES, type RecipientProfile } from '../recipient-core/enrollment-state';
 import type { RecipientRow } from './dto/enroll-recipients.dto';
-
-export interface ExistingEnrollment {
-  id: string;
-  recipientId: string;
-  status: RecipientStatus;
-  removed: boolean;
-  /** When the recipient reached a final status in this sequence; null while running. */
-  finishedAt: Date | null;
-}
 
 interface StoredRecipient {
   id: string;
@@ -24,12 +16,6 @@ interface StoredRecipient {
 }
 
 /** A recipient's enrollment in another sequence of the tenant whose rule is exclusive. */
-export interface ExclusiveEnrollment {
-  id: string;
-  recipientId: string;
-  sequenceId: string;
-  status: RecipientStatus;
-}
 
 /** Multi-row statements for enrolling thousands of recipients in one request. */
 @Injectable()

@@ -5,7 +5,7 @@ import { EnrollRecipientsUseCase } from './enroll-recipients.use-case';
 import { EnrollmentBulkRepository } from './enrollment-bulk.repository';
 import { EnrollmentController } from './enrollment.controller';
 import { EnrollmentQuery } from './enrollment.query';
-import { EnrollmentRepository } from './enrollment.repository';
+import { EnrollmentRepository } from '../recipient-store/enrollment.repository';
 
 @Module({
   imports: [DatabaseModule, SequenceModule],

@@ -3,8 +3,8 @@ import { PrismaService } from '../database/prisma.service';
 import { SequenceService } from '../sequence/sequence.service';
 import type { RecipientStatus } from '@stepwise/contracts';
 import type { ListEnrollmentsQuery } from './dto/list-enrollments.query';
-import type { StepFacts } from './enrollment-state';
-import { reachOutState } from './reach-out-state';
+import type { StepFacts } from '../recipient-core/enrollment-state';
+import { reachOutState } from '../recipient-core/reach-out-state';
 
 /**
  * Read side of enrollments: recipient lists with filters and one recipient's timeline. A deleted

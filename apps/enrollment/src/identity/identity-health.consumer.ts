@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Topics, identityHealthSchema, type IdentityHealth } from '@stepwise/contracts';
 import type { ConsumedMessage } from '@stepwise/kafka';
 import { EnvelopeConsumerHost, PlatformLifecycle, PlatformRuntime } from '@stepwise/platform';
-import { ReactionPipeline, type Reaction } from '../reactions/reaction-pipeline';
-import { pauseForAuthLoss, resumeAfterAuthRestored } from './identity-health-reactions';
+import { ReactionPipeline, type Reaction } from '../recipient-store/reaction-pipeline';
+import { pauseForAuthLoss, resumeAfterAuthRestored } from '../recipient-core/identity-health-transitions';
 import { IdentityHealthRepository, type IdentityAuthChange } from './identity-health.repository';
 
 /**

@@ -1,6 +1,7 @@
+import { AUTH_LOSS_PAUSES } from '../recipient-core/identity-health-transitions';
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import type { SenderIdentity } from '../enrollment/enrollment-state';
+import type { SenderIdentity } from '../recipient-core/enrollment-state';
 
 export interface IdentityAuthChange {
   tenantId: string;
@@ -13,9 +14,6 @@ export interface EnrollmentOnIdentity {
   enrollmentId: string;
   identityId: string;
 }
-
-/** Statuses in which a lost login pauses a recipient (a paused one is already not sending). */
-export const AUTH_LOSS_PAUSES = ['in_progress', 'pending_action', 'error'] as const;
 
 /** Sender identities' login state, and the recipients whose current step sends from them. */
 @Injectable()

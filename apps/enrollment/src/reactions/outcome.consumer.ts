@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { Topics, stepOutcomeSchema, type StepOutcome } from '@stepwise/contracts';
 import type { ConsumedMessage } from '@stepwise/kafka';
 import { EnvelopeConsumerHost, PlatformLifecycle, PlatformRuntime } from '@stepwise/platform';
-import { withOutcomeFacts } from '../enrollment/step-facts';
-import { outcomeReactions } from './outcome-reactions';
-import { onRecipientSignal } from './public-event-reactions';
-import { ReactionPipeline, type Reaction } from './reaction-pipeline';
+import { withOutcomeFacts } from '../recipient-core/step-facts';
+import { outcomeReactions } from '../recipient-core/outcome-transitions';
+import { onRecipientSignal } from '../recipient-core/public-event-transitions';
+import { ReactionPipeline, type Reaction } from '../recipient-store/reaction-pipeline';
 import { RecipientLocatorRepository, type LocatedRecipient } from './recipient-locator.repository';
 
 /** Channel outcomes (sent, failed, replied, bounced, ...) applied to recipients in batches. */

@@ -9,8 +9,8 @@ import {
 } from '@stepwise/contracts';
 import type { ConsumedMessage } from '@stepwise/kafka';
 import { EnvelopeConsumerHost, PlatformLifecycle, PlatformRuntime } from '@stepwise/platform';
-import { onRecipientSignal, onReplyReceived, SUPPRESSING_SIGNALS } from './public-event-reactions';
-import { ReactionPipeline, type Reaction } from './reaction-pipeline';
+import { onRecipientSignal, onReplyReceived, SUPPRESSING_SIGNALS } from '../recipient-core/public-event-transitions';
+import { ReactionPipeline, type Reaction } from '../recipient-store/reaction-pipeline';
 import { RecipientLocatorRepository, type LocatedRecipient } from './recipient-locator.repository';
 
 type PublicEvent = ReplyReceived | RecipientSignal;

@@ -4,7 +4,7 @@ import { SequenceModule } from '../sequence/sequence.module';
 import { OutcomeConsumer } from './outcome.consumer';
 import { PublicTopicsConsumer } from './public-topics.consumer';
 import { RecipientLocatorRepository } from './recipient-locator.repository';
-import { ReactionPipeline } from './reaction-pipeline';
+import { ReactionPipeline } from '../recipient-store/reaction-pipeline';
 import { StepNoticesConsumer } from './step-notices.consumer';
 import { TimerFiredConsumer } from './timer-fired.consumer';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { PG_POOL } from '@stepwise/platform';
-import { FINAL_STATUSES } from '../enrollment/enrollment-state';
+import { FINAL_STATUSES } from '../recipient-core/enrollment-state';
 
 export interface Locator {
   enrollmentId?: string;

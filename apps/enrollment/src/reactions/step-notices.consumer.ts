@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Topics, stepNoticeSchema, type StepNotice } from '@stepwise/contracts';
 import type { ConsumedMessage } from '@stepwise/kafka';
 import { EnvelopeConsumerHost, PlatformLifecycle, PlatformRuntime } from '@stepwise/platform';
-import { ReactionPipeline, type Reaction } from './reaction-pipeline';
-import { onStepSkipped, onStepWaiting } from './step-notice-reactions';
+import { ReactionPipeline, type Reaction } from '../recipient-store/reaction-pipeline';
+import { onStepSkipped, onStepWaiting } from '../recipient-core/step-notice-transitions';
 
 /** Step attempts a channel holds back (waiting to connect) or refused (the recipient had halted). */
 @Injectable()

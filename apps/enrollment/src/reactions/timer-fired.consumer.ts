@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Topics, timerFiredTopicSchema, type TimerFiredTopicMessage } from '@stepwise/contracts';
 import type { ConsumedMessage } from '@stepwise/kafka';
 import { EnvelopeConsumerHost, PlatformLifecycle, PlatformRuntime } from '@stepwise/platform';
-import { ReactionPipeline, type Reaction } from './reaction-pipeline';
-import { onSendDeferred, timerFiredReactions } from './timer-fired-reactions';
+import { ReactionPipeline, type Reaction } from '../recipient-store/reaction-pipeline';
+import { onSendDeferred, timerFiredReactions } from '../recipient-core/timer-fired-transitions';
 
 /**
  * Notify timers from the dispatcher (delays before manual steps and branches, overdue tasks and

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { PlatformLifecycle } from '@stepwise/platform';
-import type { EnrollmentState } from '../enrollment/enrollment-state';
-import { ReactionPipeline } from '../reactions/reaction-pipeline';
-import type { PlanningContext } from '../scheduling/step-planner';
-import type { Transition } from '../scheduling/transition';
-import type { SequenceStatus } from './sequence-catalog';
+import type { EnrollmentState } from '../recipient-core/enrollment-state';
+import { ReactionPipeline } from '../recipient-store/reaction-pipeline';
+import type { PlanningContext } from '../recipient-core/step-planner';
+import type { Transition } from '../recipient-core/transition';
+import type { SequenceStatus } from '../recipient-store/sequence-catalog';
 import {
   PAUSED_WITH_SEQUENCE,
   RESUMED_WITH_SEQUENCE,
@@ -12,8 +12,9 @@ import {
   pauseWithSequence,
   resumeWithSequence,
   stopWithSequence,
-} from './sequence-recipient-transitions';
-import { SequenceRecipientsRepository, isSelected, type RecipientSelection } from './sequence-recipients.repository';
+} from '../recipient-core/sequence-recipient-transitions';
+import { SequenceRecipientsRepository, isSelected } from './sequence-recipients.repository';
+import type { RecipientSelection } from '../recipient-core/sequence-recipient-transitions';
 import type { Sequence } from './sequence.repository';
 import { SequenceService } from './sequence.service';
 

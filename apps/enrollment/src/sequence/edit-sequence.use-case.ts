@@ -2,11 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
 import { channelOfStepType } from '@stepwise/contracts';
 import { PlatformLifecycle } from '@stepwise/platform';
-import { ReactionPipeline } from '../reactions/reaction-pipeline';
-import { isUserStep } from '../scheduling/step-planner';
-import { flattenNodes, structureSignature, type SequenceNode, type StepNode } from './sequence-definition';
+import { ReactionPipeline } from '../recipient-store/reaction-pipeline';
+import { isUserStep } from '../recipient-core/step-planner';
+import {
+  flattenNodes,
+  structureSignature,
+  type SequenceNode,
+  type StepNode,
+} from '../recipient-core/sequence-definition';
 import { sequenceConflict } from './sequence-lifecycle';
-import { reissueEditedSend } from './sequence-recipient-transitions';
+import { reissueEditedSend } from '../recipient-core/sequence-recipient-transitions';
 import { SequenceRecipientsRepository } from './sequence-recipients.repository';
 import type { Sequence } from './sequence.repository';
 import { SequenceService } from './sequence.service';

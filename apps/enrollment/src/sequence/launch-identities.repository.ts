@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import { flattenNodes, type SequenceNode } from './sequence-definition';
+import { flattenNodes, type SequenceNode } from '../recipient-core/sequence-definition';
 import type { LaunchIdentity } from './launch-readiness';
 
 /** The tenant's sender identities a sequence's steps name, read in the launching transaction. */

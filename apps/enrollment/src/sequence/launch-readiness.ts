@@ -1,8 +1,8 @@
 import { ConflictException } from '@nestjs/common';
 import { channelOfStepType } from '@stepwise/contracts';
-import { whyNotTextable } from '../recipient/phone-number';
-import { flattenNodes, type SequenceNode } from './sequence-definition';
-import { isSentByChannel } from '../scheduling/step-planner';
+import { whyNotTextable } from '../recipient-core/phone-number';
+import { flattenNodes, type SequenceNode } from '../recipient-core/sequence-definition';
+import { isSentByChannel } from '../recipient-core/step-planner';
 
 /** The sender identity facts a launch checks: which tenant identity a step names, and its channel and address. */
 export interface LaunchIdentity {

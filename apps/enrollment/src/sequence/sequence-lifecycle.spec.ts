@@ -1,5 +1,5 @@
 import { isSequenceActionAllowed, sequenceConflict, SEQUENCE_ACTIONS, type SequenceAction } from './sequence-lifecycle';
-import type { SequenceStatus } from './sequence-catalog';
+import type { SequenceStatus } from '../recipient-store/sequence-catalog';
 
 /** The lifecycle written out again by hand: every cell of status x action. */
 const EXPECTED: Record<SequenceStatus, SequenceAction[]> = {

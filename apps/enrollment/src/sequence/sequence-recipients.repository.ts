@@ -1,13 +1,9 @@
+import type { RecipientSelection } from '../recipient-core/sequence-recipient-transitions';
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import type { RecipientStatus } from '@stepwise/contracts';
 
 /** Which of the sequence's recipients a sequence-wide change reaches: ids only, the pipeline locks and loads them. */
-export interface RecipientSelection {
-  statuses: readonly RecipientStatus[];
-  /** When set, only recipients with this substatus (e.g. paused because the sequence was). */
-  substatus?: string;
-}
 
 @Injectable()
 export class SequenceRecipientsRepository {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '../database/database.module';
-import { SequenceCatalog } from './sequence-catalog';
+import { SequenceCatalog } from '../recipient-store/sequence-catalog';
 import { SequenceController } from './sequence.controller';
 import { SequenceRepository } from './sequence.repository';
 import { SequenceService } from './sequence.service';

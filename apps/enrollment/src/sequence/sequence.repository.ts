@@ -3,9 +3,10 @@ import type { PoolClient } from 'pg';
 import { z } from 'zod';
 import { PrismaService } from '../database/prisma.service';
 import type { Prisma, Sequence as SequenceRow } from '../generated/prisma/client';
-import { sequenceNodeSchema, type SequenceNode } from './sequence-definition';
-import { enrollmentRuleSchema, type EnrollmentRule } from './dto/create-sequence.dto';
-import type { SequenceStatus } from './sequence-catalog';
+import { sequenceNodeSchema, type SequenceNode } from '../recipient-core/sequence-definition';
+import type { EnrollmentRule } from '../recipient-core/enrollment-rule';
+import { enrollmentRuleSchema } from '../recipient-core/enrollment-rule';
+import type { SequenceStatus } from '../recipient-store/sequence-catalog';
 
 export interface Sequence {
   id: string;

@@ -4,7 +4,7 @@ import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '@stepwise/database';
 import { appendToOutbox } from '@stepwise/outbox';
 import { PG_POOL, PlatformLifecycle } from '@stepwise/platform';
-import { republished } from './sequence-events';
+import { republished } from '../recipient-core/sequence-events';
 import { assertSequenceActionAllowed, type SequenceAction } from './sequence-lifecycle';
 import { SequenceRepository, type Sequence } from './sequence.repository';
 import { assertValidDefinition } from './valid-definition';

@@ -1,5 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
-import { definitionProblems, type SequenceNode } from './sequence-definition';
+import { definitionProblems, type SequenceNode } from '../recipient-core/sequence-definition';
 
 /** A 400 naming every problem the schema cannot see (duplicate ids, conditions, missing subjects). */
 export function assertValidDefinition(nodes: readonly SequenceNode[]): void {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RECIPIENT_ACTIONS } from '../recipient-action-matrix';
+import { RECIPIENT_ACTIONS } from '../../recipient-core/recipient-action-matrix';
 
 export const recipientActionSchema = z.enum(RECIPIENT_ACTIONS);
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isTimeZone } from '../../scheduling/send-window';
-import { toE164 } from '../../recipient/phone-number';
+import { isTimeZone } from '../../recipient-core/send-window';
+import { toE164 } from '../../recipient-core/phone-number';
 
 /** A phone number valid in its country's numbering plan, stored in E.164. */
 export const phoneNumberSchema = z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isTimeZone } from '../../scheduling/send-window';
+import { isTimeZone } from '../../recipient-core/send-window';
 
 const workingHoursSchema = z.object({
   days: z.array(z.number().int().min(1).max(7)).min(1).max(7).describe('ISO weekdays: 1 = Monday ... 7 = Sunday'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isTimeZone } from '../../scheduling/send-window';
+import { isTimeZone } from '../../recipient-core/send-window';
 import { phoneNumberSchema } from '../../enrollment/dto/enroll-recipients.dto';
 
 /**

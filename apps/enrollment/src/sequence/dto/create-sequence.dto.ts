@@ -1,12 +1,6 @@
 import { z } from 'zod';
-import { sequenceNodeSchema } from '../sequence-definition';
-
-export const enrollmentRuleSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('once') }),
-  z.object({ kind: z.literal('after_days'), days: z.number().int().min(1).max(3650) }),
-  z.object({ kind: z.literal('exclusive'), onConflict: z.enum(['refuse', 'move']) }),
-]);
-export type EnrollmentRule = z.infer<typeof enrollmentRuleSchema>;
+import { sequenceNodeSchema } from '../../recipient-core/sequence-definition';
+import { enrollmentRuleSchema } from '../../recipient-core/enrollment-rule';
 
 /** What a user sets on a sequence: all of it at creation, any of it in an edit. */
 export const sequenceFields = {
