@@ -51,6 +51,11 @@ export interface RecordedMessage {
   body: string;
   statusCallback: string | null;
   createdAt: string;
+  /**
+   * When the create request reached the fake (its headers parsed, before its body was read): the
+   * closest this process can say to when the sender made the call.
+   */
+  requestedAt: string;
   /** Where the message is now: 'queued', then 'sent', then its final status, as a fetch reports it. */
   status: string;
   errorCode: number | null;
@@ -222,6 +227,7 @@ async function route(
   options: TwilioFakeOptions,
   recorded: Recorded,
 ): Promise<void> {
+  const requestedAt = new Date().toISOString();
   const path = new URL(req.url ?? '/', 'http://fake').pathname;
   if (path === '/__messages' && req.method === 'GET') return sendJson(res, 200, recorded.messages);
   if (path === '/__messages' && req.method === 'DELETE') {
@@ -255,6 +261,7 @@ async function route(
     body: form.get('Body') as string,
     statusCallback: form.get('StatusCallback'),
     createdAt: new Date().toISOString(),
+    requestedAt,
     status: 'queued',
     errorCode: null,
   };
