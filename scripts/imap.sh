@@ -7,10 +7,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 DIR="${IMAP_HOME_DIR:-$ROOT/.local/imap}"
+# A link made by place_state (below): the state lives where it points.
+if [ -L "$DIR" ]; then DIR=$(readlink -f "$DIR"); fi
 PORT="${IMAP_PORT:-10143}"
-CONF="$DIR/dovecot.conf"
-LOG="$DIR/dovecot.log"
-USERS="$DIR/users"
+set_paths() {
+  CONF="$DIR/dovecot.conf"
+  LOG="$DIR/dovecot.log"
+  USERS="$DIR/users"
+}
+set_paths
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -27,6 +32,19 @@ install_dovecot() {
 
 # Root runs the instance as the package's unprivileged "dovecot" user; anyone else as themselves.
 run_user() { if [ "$(id -u)" -eq 0 ]; then echo dovecot; else id -un; fi; }
+
+# That user must reach the users file and the maildirs. A checkout it cannot traverse (a clone under
+# /root, mode 0700) keeps them in /var/tmp instead, linked from .local/imap so tests find them.
+place_state() {
+  if [ -n "${IMAP_HOME_DIR:-}" ] || [ "$(id -u)" -ne 0 ] || [ -L "$ROOT/.local/imap" ]; then return; fi
+  if runuser -u dovecot -- test -x "$ROOT" 2>/dev/null; then return; fi
+  DIR="/var/tmp/stepwise-imap-$(printf %s "$ROOT" | md5sum | cut -c1-12)"
+  mkdir -p "$DIR" "$ROOT/.local"
+  rm -rf "$ROOT/.local/imap"
+  ln -s "$DIR" "$ROOT/.local/imap"
+  set_paths
+  echo "imap: $ROOT is closed to the dovecot user; state in $DIR (linked from .local/imap)"
+}
 
 write_config() {
   local user group uid gid
@@ -115,6 +133,7 @@ running() { [ -f "$DIR/run/master.pid" ] && kill -0 "$(cat "$DIR/run/master.pid"
 start() {
   if port_open "$PORT"; then echo "imap: already answering on 127.0.0.1:$PORT"; return 0; fi
   install_dovecot
+  place_state
   write_config
   echo "imap: starting dovecot on 127.0.0.1:$PORT (log: $LOG)"
   # Each IMAP connection holds file descriptors in the master and the login process.
